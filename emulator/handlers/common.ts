@@ -1,0 +1,54 @@
+/** Lookups every handler family shares; each throws the API's own 404 when the object is missing. */
+import { notFound } from "../errors";
+import type { RequestContext } from "../router";
+import type { Runtime } from "../runtime";
+import type { ServiceState } from "../store";
+import { idParam } from "../validate";
+
+export type Ctx = RequestContext<Runtime>;
+
+export function serviceOf(ctx: Ctx): ServiceState {
+  const svc = ctx.state.store.service(ctx.params.serviceName);
+  if (!svc) throw notFound("This service does not exist");
+  return svc;
+}
+
+/** An id path parameter that names an existing key of `table`, else 404 with the API's wording. */
+export function idIn<T>(table: Record<string, T>, ctx: Ctx, param: string): { id: number; item: T } {
+  const id = idParam(ctx.params[param]);
+  if (id === undefined || !Object.prototype.hasOwnProperty.call(table, id)) {
+    throw notFound(`The requested object (${param} = ${ctx.params[param]}) does not exist`);
+  }
+  return { id, item: table[id] };
+}
+
+/**
+ * Applies the list filters given in the query: `=` exact, `like` with SQL-style `%` wildcards, and the `<` / `>=`
+ * bounds of the date filters (`creationDate.to`, `creationDate.from`; OVH datetimes compare as text in one offset).
+ */
+export function filterIds<T>(
+  entries: [string, T][],
+  query: Record<string, string>,
+  filters: Record<string, { field: (item: T) => unknown; op: "=" | "like" | "<" | ">=" }>,
+): number[] {
+  return entries
+    .filter(([, item]) =>
+      Object.entries(filters).every(([name, { field, op }]) => {
+        if (!(name in query)) return true;
+        const wanted = query[name];
+        const actual = field(item);
+        if (op === "like") return likeMatch(String(actual ?? ""), wanted);
+        if (op === "<") return actual !== null && String(actual) < wanted;
+        if (op === ">=") return actual !== null && String(actual) >= wanted;
+        return String(actual) === wanted;
+      }),
+    )
+    .map(([id]) => Number(id))
+    .sort((a, b) => a - b);
+}
+
+function likeMatch(value: string, pattern: string): boolean {
+  if (!pattern.includes("%")) return value === pattern;
+  const regex = pattern.split("%").map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*");
+  return new RegExp(`^${regex}$`).test(value);
+}

@@ -1,0 +1,112 @@
+/**
+ * Everything a handler may use: the store, the resolved options, live faults, timers, the health view and the DNS
+ * view used by free-certificate orders. Handlers receive it as `ctx.state`.
+ */
+import type { Credentials } from "./auth";
+import type { Faults } from "./faults";
+import type { Store } from "./store";
+import type { Timeline } from "./timeline";
+
+export interface EmulatorOptions {
+  /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  /** Saves the state there after every change and restores it at start-up. */
+  stateFile?: string;
+  /** Seconds a `refreshIplb` task takes from `todo` to `done` (default 0.5; the CLI defaults to 3). */
+  refreshSeconds?: number;
+  /** Seconds an `/ip` move or park task takes (default 0.3). */
+  ipTaskSeconds?: number;
+  /** Seconds an `orderFreeCertificate` task takes (default 0.3). */
+  certificateSeconds?: number;
+  /**
+   * Real milliseconds per second of probe interval: the API's minimum interval of 30 s becomes 30 x this.
+   * Default 20 (a 30 s probe runs every 600 ms).
+   */
+  probeMsPerSecond?: number;
+  /** Timeout of one health check, in real milliseconds (default 1000). */
+  probeTimeoutMs?: number;
+  /** Credentials the emulator accepts; random ones are generated when not given (and kept in the state file). */
+  credentials?: Partial<Credentials>;
+  /** Name of the seeded load balancer (default `loadbalancer-a1b2...`). */
+  serviceName?: string;
+  /** Zones of the seeded load balancer (default `gra`, `rbx`). */
+  zones?: string[];
+  /**
+   * Host names that resolve to the load balancer, for free-certificate orders: exact names or `*.suffix` wildcards.
+   * An order whose names are not all listed ends with a `built_not_routed` certificate.
+   */
+  routedFqdns?: string[];
+  /** Largest accepted difference between a request's X-Ovh-Timestamp and the server clock (default 300 s). */
+  maxClockSkewSeconds?: number;
+  /** Initial faults (see `Faults`); change them later through `emulator.faults`. */
+  faults?: Partial<Faults>;
+  /** Seed of the generator behind `faults.errorRate`. */
+  randomSeed?: number;
+}
+
+export interface ResolvedOptions {
+  port: number;
+  stateFile?: string;
+  refreshMs: number;
+  ipTaskMs: number;
+  certificateMs: number;
+  probeMsPerSecond: number;
+  probeTimeoutMs: number;
+  maxClockSkewSeconds: number;
+  randomSeed: number;
+}
+
+export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
+  return {
+    port: options.port ?? 0,
+    stateFile: options.stateFile,
+    refreshMs: seconds(options.refreshSeconds, 0.5),
+    ipTaskMs: seconds(options.ipTaskSeconds, 0.3),
+    certificateMs: seconds(options.certificateSeconds, 0.3),
+    probeMsPerSecond: options.probeMsPerSecond ?? 20,
+    probeTimeoutMs: options.probeTimeoutMs ?? 1000,
+    maxClockSkewSeconds: options.maxClockSkewSeconds ?? 300,
+    randomSeed: options.randomSeed ?? 1,
+  };
+}
+
+function seconds(value: number | undefined, fallback: number): number {
+  return Math.round((value ?? fallback) * 1000);
+}
+
+/** One LB instance's view of one server, as `serverState` reports it. */
+export interface ServerState {
+  instanceId: number;
+  status: string | null;
+  checkStatus: string | null;
+  checkCode: string | null;
+  checkTime: string | null;
+  lastCheckContent: string | null;
+}
+
+/** What the health prober exposes to handlers. */
+export interface HealthView {
+  /** serverState of a running server (one entry per LB instance of its zones), `[]` when not running. */
+  serverState(serviceName: string, serverId: number): ServerState[];
+  /** Called after a zone's running configuration changed, so probes start, change or stop. */
+  sync(): void;
+  close(): void;
+}
+
+export interface Runtime {
+  store: Store;
+  options: ResolvedOptions;
+  faults: Faults;
+  timeline: Timeline;
+  health: HealthView;
+  /** Names that resolve to the load balancer (free certificates). */
+  dns: { routed(fqdn: string): boolean; add(pattern: string): void };
+  /** Persist the store (debounced when a state file is set). */
+  changed(): void;
+}
+
+/** Two LB instances per zone, with stable ids: zone index * 10 + 1 and + 2. */
+export function instancesOf(zones: string[], zone: string): number[] {
+  const i = zones.indexOf(zone);
+  return i < 0 ? [] : [i * 10 + 101, i * 10 + 102];
+}
