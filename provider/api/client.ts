@@ -1,0 +1,116 @@
+/// <reference path="./ovh.d.ts" />
+/**
+ * The only place that calls the `ovh` client. It
+ * - builds (and caches per process) a client for the settings, trusting an extra CA for URL endpoints;
+ * - sends bodies that may carry `null` (node-ovh deletes top-level null keys, so clearing a field would be impossible:
+ *   ovh-iplb-api.md 1.4) by giving node-ovh an object whose only key is `toJSON`;
+ * - turns every rejection into an IplbError naming the call (errors.ts);
+ * - retries rate limits, 5xx and network errors with bounded exponential backoff, for idempotent calls only: a POST is
+ *   retried only on 429 (the API did not process it); other ambiguous POST failures go back to the caller, which
+ *   checks what exists before trying again (a create is never sent twice blindly).
+ */
+import * as fs from "fs";
+import * as https from "https";
+import * as tls from "tls";
+import type { ClientConfig } from "../config";
+import * as errors from "./errors";
+
+export type Query = Record<string, string | number | boolean>;
+
+export interface ApiClient {
+  get<T>(path: string, query?: Query): Promise<T>;
+  post<T>(path: string, body?: object): Promise<T>;
+  put(path: string, body: object): Promise<void>;
+  delete(path: string): Promise<void>;
+}
+
+export interface RetryPolicy {
+  attempts: number;
+  baseMs: number;
+  maxMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseMs: 500, maxMs: 8000 };
+
+/** Clients live per process (the dynamic-provider host), keyed by their settings: node-ovh syncs its clock once per client. */
+const CACHE_KEY = "__pulumiOvhIplbClients";
+
+function cache(): Map<string, import("ovh").OvhClient> {
+  const holder = globalThis as unknown as Record<string, Map<string, import("ovh").OvhClient>>;
+  return (holder[CACHE_KEY] ??= new Map());
+}
+
+function trustCa(caFile: string): void {
+  const pem = fs.readFileSync(caFile, "utf8");
+  const current = https.globalAgent.options.ca;
+  const list = Array.isArray(current) ? current : current ? [current] : [...tls.rootCertificates];
+  if (!list.some((c) => String(c) === pem)) https.globalAgent.options.ca = [...list.map(String), pem];
+}
+
+function ovhClient(config: ClientConfig): import("ovh").OvhClient {
+  const key = JSON.stringify(config);
+  const found = cache().get(key);
+  if (found) return found;
+  // Required here, not at module scope, so the serialized provider holds a `require("ovh")` call, never a client.
+  const ovh = require("ovh") as typeof import("ovh");
+  const { endpoint } = config;
+  if (endpoint.kind === "url" && config.caFile) trustCa(config.caFile);
+  const client = ovh({
+    appKey: config.applicationKey,
+    appSecret: config.applicationSecret,
+    consumerKey: config.consumerKey,
+    // No `timeout`: node-ovh adds a socket 'timeout' listener per request and never removes it, so on Node's
+    // keep-alive sockets listeners pile up and a stale one can abort a later request. We time calls ourselves.
+    // A preset's host overrides `host`, so a URL endpoint must not pass `endpoint` (ovh-iplb-api.md 1.2).
+    ...(endpoint.kind === "preset" ? { endpoint: endpoint.name } : { host: endpoint.host, port: endpoint.port, basePath: endpoint.basePath }),
+  });
+  cache().set(key, client);
+  return client;
+}
+
+/** A body node-ovh sends as is, `null` values included. */
+export function jsonBody(body: object): object {
+  return { toJSON: () => body };
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function backoffMs(policy: RetryPolicy, attempt: number): number {
+  const exp = Math.min(policy.maxMs, policy.baseMs * 2 ** attempt);
+  return Math.round(exp / 2 + Math.random() * (exp / 2));
+}
+
+function isRateLimited(e: unknown): boolean {
+  return (e as { name?: string; status?: number })?.name === "OvhApiError" && (e as errors.OvhApiError).status === 429;
+}
+
+/** Rejects like a socket error when no answer came in time; the late answer, if any, is ignored. */
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+export function createClient(config: ClientConfig, policy: RetryPolicy = DEFAULT_RETRY): ApiClient {
+  const client = ovhClient(config);
+  async function call<T>(method: string, path: string, params: () => object | undefined, idempotent: boolean): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return (await withTimeout(Promise.resolve(client.requestPromised(method, path, params())), config.requestTimeoutMs)) as T;
+      } catch (rejection) {
+        const err = errors.fromOvhRejection(method, path, rejection);
+        const retry = errors.isRetryable(err) && (idempotent || isRateLimited(err)) && attempt + 1 < policy.attempts;
+        if (!retry) throw err;
+        await sleep(backoffMs(policy, attempt));
+      }
+    }
+  }
+  return {
+    get: (path, query) => call(`GET`, path, () => (query ? { ...query } : undefined), true),
+    post: (path, body) => call(`POST`, path, () => (body ? jsonBody(body) : undefined), false),
+    put: async (path, body) => void (await call(`PUT`, path, () => jsonBody(body), true)),
+    delete: async (path) => void (await call(`DELETE`, path, () => undefined, true)),
+  };
+}

@@ -1,0 +1,196 @@
+/**
+ * Making staged changes live (ovh-iplb-api.md section 10), with as few refreshes as possible: every refresh
+ * re-balances connections and drops sticky sessions.
+ *
+ * Each write operation (create, update, delete) of a resource begins an operation on its service, writes, then joins
+ * the service's next batch with the zones it touched and waits until they are live. A batch flushes once every
+ * operation that began has joined (or ended) and nothing new began for `quietMs`, so the operations the engine runs
+ * side by side (the servers of a farm, independent farms, the deletions at the end of an `up`) share one refresh per
+ * zone. Flushing a batch: wait for refreshes already running on those zones, read `pendingChanges`, post one refresh
+ * per zone that has pending changes (one refresh without a zone when every zone of the service has some), and poll
+ * the tasks, failing at the first one that ends in `error`.
+ *
+ * The queues live on `globalThis`: each serialized provider (farms, servers, ...) carries its own copy of this module,
+ * but they all run in one dynamic-provider host process and must share the batches.
+ */
+import type { ApiClient } from "../api/client";
+import * as errors from "../api/errors";
+import * as paths from "../api/paths";
+import type { PendingChanges, Task } from "../api/wire";
+import * as tasks from "./tasks";
+
+export interface FlushOptions {
+  /** How long nothing new must begin before a batch flushes. */
+  quietMs: number;
+  /** Upper bound on how long a joined operation waits for others still writing. */
+  maxWaitMs: number;
+  poll: tasks.PollOptions;
+}
+
+export const DEFAULT_FLUSH: Omit<FlushOptions, "poll"> = { quietMs: 60, maxWaitMs: 3000 };
+
+interface Waiter {
+  zones: string[];
+  resolve(): void;
+  reject(e: unknown): void;
+}
+
+interface Queue {
+  active: number;
+  joined: number;
+  waiters: Waiter[];
+  firstJoin: number;
+  lastActivity: number;
+  timer?: NodeJS.Timeout;
+  running: Promise<void>;
+  api?: ApiClient;
+  options?: FlushOptions;
+}
+
+const QUEUES = "__pulumiOvhIplbRefreshQueues";
+
+function queues(): Map<string, Queue> {
+  const holder = globalThis as unknown as Record<string, Map<string, Queue>>;
+  return (holder[QUEUES] ??= new Map());
+}
+
+function queueFor(key: string): Queue {
+  let q = queues().get(key);
+  if (!q) {
+    q = { active: 0, joined: 0, waiters: [], firstJoin: 0, lastActivity: 0, running: Promise.resolve() };
+    queues().set(key, q);
+  }
+  return q;
+}
+
+/** One write operation on a service; `apply` or `end` must be called exactly once. */
+export interface Operation {
+  /** Waits until `zones` (zone names or `all`) are live. */
+  apply(api: ApiClient, zones: string[], options: FlushOptions): Promise<void>;
+  /** The operation wrote nothing to apply (or failed): stop holding the batch for it. */
+  end(): void;
+}
+
+/** `key` identifies the API and the service (e.g. `endpoint|serviceName`); `serviceName` is what the API calls it. */
+export function begin(key: string, serviceName: string): Operation {
+  const q = queueFor(key);
+  q.active++;
+  q.lastActivity = Date.now();
+  let settled = false;
+  const settle = () => {
+    if (settled) return false;
+    settled = true;
+    return true;
+  };
+  return {
+    apply: (api, zones, options) =>
+      new Promise<void>((resolve, reject) => {
+        if (!settle()) return resolve();
+        q.joined++;
+        q.api = api;
+        q.options = options;
+        if (q.waiters.length === 0) q.firstJoin = Date.now();
+        q.lastActivity = Date.now();
+        q.waiters.push({ zones, resolve, reject });
+        schedule(q, serviceName);
+      }),
+    end: () => {
+      if (!settle()) return;
+      q.active--;
+      schedule(q, serviceName);
+    },
+  };
+}
+
+function schedule(q: Queue, serviceName: string): void {
+  if (q.waiters.length === 0 || !q.options) return;
+  if (q.timer) clearTimeout(q.timer);
+  const opts = q.options;
+  const allJoined = q.joined >= q.active;
+  const waitedTooLong = Date.now() - q.firstJoin >= opts.maxWaitMs;
+  const delay = allJoined || waitedTooLong ? opts.quietMs : Math.min(opts.quietMs * 4, opts.maxWaitMs);
+  q.timer = setTimeout(() => {
+    q.timer = undefined;
+    const quiet = Date.now() - q.lastActivity >= opts.quietMs;
+    if ((q.joined >= q.active && quiet) || Date.now() - q.firstJoin >= opts.maxWaitMs) flush(q, serviceName);
+    else schedule(q, serviceName);
+  }, delay);
+}
+
+function flush(q: Queue, serviceName: string): void {
+  const batch = q.waiters;
+  const api = q.api as ApiClient;
+  const options = q.options as FlushOptions;
+  q.waiters = [];
+  q.active -= batch.length;
+  q.joined -= batch.length;
+  const zones = [...new Set(batch.flatMap((w) => w.zones))];
+  q.running = q.running.then(() =>
+    makeLive(api, serviceName, zones, options.poll).then(
+      () => batch.forEach((w) => w.resolve()),
+      (e) => batch.forEach((w) => w.reject(e)),
+    ),
+  );
+}
+
+/**
+ * Applies every pending change of `zones` (names, or `all` for every zone of the service) and resolves once they
+ * run. Posts nothing when nothing is pending.
+ */
+export async function makeLive(api: ApiClient, serviceName: string, zones: string[], poll: tasks.PollOptions): Promise<void> {
+  const serviceZones = zones.includes("all") ? await api.get<string[]>(paths.zones(serviceName)) : [];
+  const wanted = new Set(zones.flatMap((z) => (z === "all" ? serviceZones : [z])));
+  await waitForRunningRefreshes(api, serviceName, wanted, poll);
+  const pending = await api.get<PendingChanges[]>(paths.pendingChanges(serviceName));
+  const toApply = pending.filter((p) => p.number > 0 && wanted.has(p.zone)).map((p) => p.zone);
+  if (toApply.length === 0) return;
+  const everyZone = await allZonesOf(api, serviceName, serviceZones);
+  const bodies = toApply.length > 1 && everyZone.every((z) => toApply.includes(z)) ? [undefined] : toApply.map((zone) => ({ zone }));
+  const started = await Promise.all(bodies.map((body) => postRefresh(api, serviceName, body, poll)));
+  await Promise.all(started.map((task) => tasks.waitForIplbTask(api, serviceName, task.id, poll)));
+}
+
+async function allZonesOf(api: ApiClient, serviceName: string, known: string[]): Promise<string[]> {
+  return known.length > 0 ? known : api.get<string[]>(paths.zones(serviceName));
+}
+
+/** Refresh tasks still `todo` or `doing` on any of `zones`. */
+async function runningRefreshes(api: ApiClient, serviceName: string, zones: Set<string>): Promise<Task[]> {
+  const ids = (
+    await Promise.all(
+      ["todo", "doing"].map((status) => api.get<number[]>(paths.tasks(serviceName), { action: "refreshIplb", status })),
+    )
+  ).flat();
+  const found = await Promise.all([...new Set(ids)].map((id) => api.get<Task>(paths.task(serviceName, id))));
+  return found.filter((t) => tasks.iplbTaskState(t) === "running" && (t.zones ?? []).some((z) => zones.has(z)));
+}
+
+/** Someone else's refresh (another stack, the console) must end before ours can start; its failure is not ours. */
+async function waitForRunningRefreshes(api: ApiClient, serviceName: string, zones: Set<string>, poll: tasks.PollOptions): Promise<void> {
+  for (const task of await runningRefreshes(api, serviceName, zones)) {
+    await tasks.waitForIplbTask(api, serviceName, task.id, poll).catch((e) => {
+      if ((e as Error).name !== "TaskFailedError") throw e;
+    });
+  }
+}
+
+/**
+ * POST refresh, safely: a 409 means a refresh started meanwhile (wait for it, then try again); after an ambiguous
+ * failure (5xx, network) the refresh may have been created, so look for it before posting again.
+ */
+async function postRefresh(api: ApiClient, serviceName: string, body: { zone: string } | undefined, poll: tasks.PollOptions): Promise<Task> {
+  const zones = new Set(body ? [body.zone] : await api.get<string[]>(paths.zones(serviceName)));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await api.post<Task>(paths.refresh(serviceName), body);
+    } catch (e) {
+      if (attempt >= 5) throw e;
+      const conflict = (e as errors.OvhApiError).status === 409;
+      if (!conflict && !errors.isRetryable(e)) throw e;
+      const running = await runningRefreshes(api, serviceName, zones);
+      if (running.length > 0 && !conflict) return running[0];
+      for (const task of running) await tasks.waitForIplbTask(api, serviceName, task.id, poll).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
+  }
+}

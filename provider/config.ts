@@ -1,0 +1,100 @@
+/**
+ * Provider settings: the official OVH provider's stack config keys (`ovh:endpoint`, `ovh:applicationKey`,
+ * `ovh:applicationSecret`, `ovh:consumerKey`) or the usual `OVH_*` variables, plus our own `ovh-iplb:*` tuning keys.
+ *
+ * Read inside provider methods (from `configure()` or the environment of the dynamic-provider host), never at module
+ * scope: whatever a serialized provider closure captures is written in plain text into `__provider` in the state.
+ */
+
+/** Where the API is: an `ovh` client endpoint preset, or an explicit URL (e.g. the emulator's). */
+export type Endpoint = { kind: "preset"; name: string } | { kind: "url"; host: string; port: number; basePath: string };
+
+export interface ClientConfig {
+  endpoint: Endpoint;
+  applicationKey: string;
+  applicationSecret: string;
+  consumerKey: string;
+  /** CA certificate (PEM file) to trust for a URL endpoint, e.g. the emulator's `caFile`. */
+  caFile?: string;
+  /** Per-request socket timeout. */
+  requestTimeoutMs: number;
+  /** How long to wait for one refresh (or IP / certificate task) before failing. */
+  taskTimeoutMs: number;
+}
+
+/** Endpoint presets of the `ovh` client 2.0.3 (lib/endpoints.js). */
+export const ENDPOINT_PRESETS = [
+  "ovh-eu", "ovh-ca", "ovh-us", "sys-eu", "sys-ca", "soyoustart-eu", "soyoustart-ca", "ks-eu", "ks-ca", "kimsufi-eu", "kimsufi-ca",
+] as const;
+
+/** Each setting: its stack config key and its environment variable. */
+export const SETTINGS = {
+  endpoint: { key: "ovh:endpoint", env: "OVH_ENDPOINT" },
+  applicationKey: { key: "ovh:applicationKey", env: "OVH_APPLICATION_KEY" },
+  applicationSecret: { key: "ovh:applicationSecret", env: "OVH_APPLICATION_SECRET" },
+  consumerKey: { key: "ovh:consumerKey", env: "OVH_CONSUMER_KEY" },
+  caFile: { key: "ovh-iplb:caFile", env: "OVH_CA_FILE" },
+  requestTimeoutSeconds: { key: "ovh-iplb:requestTimeoutSeconds", env: "OVH_IPLB_REQUEST_TIMEOUT_SECONDS" },
+  taskTimeoutSeconds: { key: "ovh-iplb:taskTimeoutSeconds", env: "OVH_IPLB_TASK_TIMEOUT_SECONDS" },
+} as const;
+
+export type SettingName = keyof typeof SETTINGS;
+
+/** A source of raw settings: the dynamic provider's `configure` config, with the environment as fallback. */
+export type Lookup = (name: SettingName) => string | undefined;
+
+export function lookupFrom(config: { get(key: string): string | undefined } | undefined, env: NodeJS.ProcessEnv): Lookup {
+  return (name) => {
+    const fromConfig = config?.get(SETTINGS[name].key);
+    if (fromConfig !== undefined && fromConfig !== "") return fromConfig;
+    const fromEnv = env[SETTINGS[name].env];
+    return fromEnv === "" ? undefined : fromEnv;
+  };
+}
+
+export function parseEndpoint(value: string): Endpoint {
+  if ((ENDPOINT_PRESETS as readonly string[]).includes(value)) return { kind: "preset", name: value };
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(
+      `ovh:endpoint: "${value}" is neither an endpoint name (${ENDPOINT_PRESETS.join(", ")}) nor an https:// URL`,
+    );
+  }
+  if (url.protocol !== "https:") throw new Error(`ovh:endpoint: "${value}" must use https:// (the ovh client speaks HTTPS only)`);
+  const basePath = url.pathname.replace(/\/+$/, "") || "/1.0";
+  return { kind: "url", host: url.hostname, port: url.port ? Number(url.port) : 443, basePath };
+}
+
+function seconds(lookup: Lookup, name: SettingName, fallback: number): number {
+  const raw = lookup(name);
+  if (raw === undefined) return fallback * 1000;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${SETTINGS[name].key}: "${raw}" is not a positive number of seconds`);
+  return Math.round(n * 1000);
+}
+
+/**
+ * Builds the client settings, or throws an error naming every missing setting by key and variable
+ * (never by value: a message must not carry a secret).
+ */
+export function resolveConfig(lookup: Lookup): ClientConfig {
+  const required = ["applicationKey", "applicationSecret", "consumerKey"] as const;
+  const missing = required.filter((name) => lookup(name) === undefined);
+  if (missing.length > 0) {
+    const names = missing.map((n) => `${SETTINGS[n].key} (or ${SETTINGS[n].env})`).join(", ");
+    throw new Error(
+      `OVH credentials are missing: set ${names}. Use \`pulumi config set --secret\` for the secret ones.`,
+    );
+  }
+  return {
+    endpoint: parseEndpoint(lookup("endpoint") ?? "ovh-eu"),
+    applicationKey: lookup("applicationKey") as string,
+    applicationSecret: lookup("applicationSecret") as string,
+    consumerKey: lookup("consumerKey") as string,
+    caFile: lookup("caFile"),
+    requestTimeoutMs: seconds(lookup, "requestTimeoutSeconds", 60),
+    taskTimeoutMs: seconds(lookup, "taskTimeoutSeconds", 600),
+  };
+}

@@ -1,0 +1,211 @@
+// HTTP, TCP and UDP farms (backends) in one model, driven by FARM_CAPABILITIES.
+//
+// Semantics of the inputs (what users rely on):
+// - The resource is declarative for every writable field. An absent optional field means "the API
+//   default"; `null` means the same and is how a caller says "clear it". So a field set before and
+//   absent now is sent as null on update, and the API default takes over (booleans: false).
+// - The diff compares the desired inputs with the farm as the API reports it now (drift shows in
+//   preview), on effective values: balance null is roundrobin, and a missing probe is the API's
+//   default tcp probe, so an API that fills in its defaults never causes a perpetual diff.
+// - `serviceName` and `zone` replace the farm: zone is read-only after creation (schema) and the
+//   service is part of the path. The farm type is part of the resource type (HttpFarm, TcpFarm,
+//   UdpFarm), so changing it is a different resource, which the engine replaces by itself.
+// - `adoptFarmId` takes over an existing farm on create instead of POSTing a new one; it never diffs.
+// - `__provider` (the serialized provider the engine adds) is kept as given and never compared.
+// Bodies carry null for cleared fields: the `ovh` client drops top-level nulls (shared note
+// ovh-iplb-api.md, 1.4), so the API client has to send them some other way.
+import type * as wire from "../api/wire";
+import { IplbError } from "../api/errors";
+import * as fields from "./fields";
+import * as probe from "./probe";
+
+export type FarmType = wire.FarmType;
+export const FARM_TYPES = ["http", "tcp", "udp"] as const satisfies readonly FarmType[];
+
+export const HTTP_BALANCES = ["first", "leastconn", "roundrobin", "source", "uri"] as const satisfies readonly wire.BalanceHTTPEnum[];
+export type HttpBalance = (typeof HTTP_BALANCES)[number];
+export const TCP_BALANCES = ["first", "leastconn", "roundrobin", "source"] as const satisfies readonly wire.BalanceTCPEnum[];
+export type TcpBalance = (typeof TCP_BALANCES)[number];
+export const HTTP_STICKINESS = ["cookie", "sourceIp"] as const satisfies readonly wire.StickinessHTTPEnum[];
+export type HttpStickiness = (typeof HTTP_STICKINESS)[number];
+export const TCP_STICKINESS = ["sourceIp"] as const satisfies readonly wire.StickinessTCPEnum[];
+export type TcpStickiness = (typeof TCP_STICKINESS)[number];
+
+export { PROBE_TYPES, PROBE_METHODS, PROBE_MATCHES } from "./probe";
+export type { ProbeType, ProbeMethod, ProbeMatch } from "./probe";
+
+/** API default of `balance` (schema: "'roundrobin' if null"). */
+export const DEFAULT_BALANCE = "roundrobin";
+/** Farm and server ports (schema descriptions and the OVH guide). */
+export const MIN_PORT = 1;
+export const MAX_PORT = 49151;
+
+/** What each farm type has. UDP farms (BETA) have a required port and no balance, stickiness or probe. */
+export interface FarmCapabilities {
+  label: string;
+  balances: readonly string[] | null;
+  stickiness: readonly string[] | null;
+  probe: boolean;
+  portRequired: boolean;
+}
+
+export const FARM_CAPABILITIES: Readonly<Record<FarmType, FarmCapabilities>> = {
+  http: { label: "HTTP", balances: HTTP_BALANCES, stickiness: HTTP_STICKINESS, probe: true, portRequired: false },
+  tcp: { label: "TCP", balances: TCP_BALANCES, stickiness: TCP_STICKINESS, probe: true, portRequired: false },
+  udp: { label: "UDP", balances: null, stickiness: null, probe: false, portRequired: true },
+};
+
+/** Inputs of a farm resource, as check() returns them. */
+export type FarmInputs = {
+  serviceName: string;
+  zone: string;
+  port?: number | null;
+  displayName?: string | null;
+  vrackNetworkId?: number | null;
+  balance?: string | null;
+  stickiness?: string | null;
+  probe?: Partial<wire.BackendProbe> | null;
+  adoptFarmId?: number;
+  __provider?: string;
+};
+
+/** Outputs of a farm resource: every key present, null where the API says null. */
+export type FarmOutputs = {
+  farmId: number;
+  serviceName: string;
+  zone: string;
+  port: number | null;
+  displayName: string | null;
+  vrackNetworkId: number | null;
+  balance?: string | null;
+  stickiness?: string | null;
+  probe?: wire.BackendProbe | null;
+};
+
+type Obj = Readonly<Record<string, unknown>>;
+
+export const ZONE_PATTERN = /^[a-z]+$/;
+const zoneCheck = fields.str({ nonEmpty: true, pattern: { re: ZONE_PATTERN, hint: "is not a zone name (lower-case letters such as gra, or all)" } });
+
+function capabilities(type: FarmType): FarmCapabilities {
+  const caps = FARM_CAPABILITIES[type];
+  if (!caps) throw new IplbError(`unknown farm type ${JSON.stringify(type)} (expected one of ${FARM_TYPES.join(", ")})`);
+  return caps;
+}
+
+function farmRules(caps: FarmCapabilities): fields.RuleTable {
+  return {
+    serviceName: { check: fields.str({ nonEmpty: true }), required: true },
+    zone: { check: zoneCheck, required: true },
+    port: { check: fields.intRange(MIN_PORT, MAX_PORT), required: caps.portRequired, nullable: !caps.portRequired },
+    displayName: { check: fields.str(), nullable: true },
+    vrackNetworkId: { check: fields.intRange(0), nullable: true },
+    ...(caps.balances ? { balance: { check: fields.enumOf(caps.balances), nullable: true } } : {}),
+    ...(caps.stickiness ? { stickiness: { check: fields.enumOf(caps.stickiness), nullable: true } } : {}),
+    ...(caps.probe ? { probe: { check: probe.checkProbe, nullable: true } } : {}),
+    adoptFarmId: { check: fields.intRange(1), nullable: true },
+  };
+}
+
+function unsupported(caps: FarmCapabilities): Record<string, string> {
+  const missing: Record<string, string> = {};
+  if (!caps.balances) missing.balance = `${caps.label} farms have no balance`;
+  if (!caps.stickiness) missing.stickiness = `${caps.label} farms have no stickiness`;
+  if (!caps.probe) missing.probe = `${caps.label} farms have no probe`;
+  return missing;
+}
+
+/** Validates the inputs of a farm; every failure is reported, none is thrown. Adds no defaults. */
+export function checkFarm(type: FarmType, news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: fields.CheckFailure[] } {
+  const caps = capabilities(type);
+  const failures = fields.checkFields(news, farmRules(caps), { unsupported: unsupported(caps), passThrough: ["__provider"] });
+  return { inputs: { ...news }, failures };
+}
+
+function farmTable(caps: FarmCapabilities): fields.FieldTable {
+  return {
+    serviceName: { change: "replace" },
+    zone: { change: "replace" },
+    port: { change: "update" },
+    displayName: { change: "update", effective: emptyAsNull },
+    vrackNetworkId: { change: "update" },
+    ...(caps.balances ? { balance: { change: "update", effective: (v: unknown) => v ?? DEFAULT_BALANCE } } : {}),
+    ...(caps.stickiness ? { stickiness: { change: "update" } } : {}),
+    ...(caps.probe
+      ? { probe: { change: "update", effective: (v: unknown, whole: Obj) => probe.effectiveProbe(v, whole.port), wire: probe.probeBody } }
+      : {}),
+    adoptFarmId: { change: "ignore" },
+  };
+}
+
+/**
+ * Desired inputs against the farm as the API reports it now (`farmOutputs` of a fresh GET), or
+ * undefined when the farm is gone: then the farm is replaced, which re-creates it.
+ */
+export function diffFarm(type: FarmType, desired: Obj, live: Obj | undefined): fields.DiffResult {
+  if (live === undefined) return fields.goneDiff("farmId");
+  return fields.diffFields(farmTable(capabilities(type)), desired, live);
+}
+
+const CREATE_FIELDS = ["zone", "port", "displayName", "vrackNetworkId", "balance", "stickiness", "probe"] as const;
+
+/** POST body: zone (and port for UDP) plus the optional fields that are set. */
+export function farmCreateBody<T extends FarmType>(type: T, inputs: Obj): wire.BackendCreate<T> {
+  const table = farmTable(capabilities(type));
+  const names = CREATE_FIELDS.filter((name) => name in table);
+  return fields.createBody(table, names, inputs) as wire.BackendCreate<T>;
+}
+
+/** PUT body: only the changed fields, null for cleared ones. An empty object means nothing to send. */
+export function farmUpdateBody<T extends FarmType>(type: T, desired: Obj, live: Obj): wire.BackendUpdate<T> {
+  return fields.updateBody(farmTable(capabilities(type)), desired, live) as wire.BackendUpdate<T>;
+}
+
+/** The farm as outputs: every key of its type present, null where the API says null. */
+export function farmOutputs(type: FarmType, serviceName: string, farm: wire.Backend | object): FarmOutputs {
+  const caps = capabilities(type);
+  const apiFarm = farm as Obj;
+  const out: FarmOutputs = {
+    farmId: apiFarm.farmId as number,
+    serviceName,
+    zone: apiFarm.zone as string,
+    port: (apiFarm.port ?? null) as number | null,
+    displayName: (apiFarm.displayName ?? null) as string | null,
+    vrackNetworkId: (apiFarm.vrackNetworkId ?? null) as number | null,
+  };
+  if (caps.balances) out.balance = (apiFarm.balance ?? null) as string | null;
+  if (caps.stickiness) out.stickiness = (apiFarm.stickiness ?? null) as string | null;
+  if (caps.probe) out.probe = probe.probeOutput(apiFarm.probe);
+  return out;
+}
+
+/** The Pulumi id of a farm, also its import id (as terraform-provider-ovh): `serviceName/farmId`. */
+export function farmResourceId(serviceName: string, farmId: number): string {
+  return `${serviceName}/${farmId}`;
+}
+
+/** Parses `serviceName/farmId`; throws an IplbError naming the expected format otherwise. */
+export function parseFarmResourceId(id: string): { serviceName: string; farmId: number } {
+  const ids = parseResourceId(id, 1);
+  if (!ids) throw new IplbError(`invalid farm id ${JSON.stringify(id)}: expected <serviceName>/<farmId>, e.g. loadbalancer-abc/12`);
+  return { serviceName: ids.serviceName, farmId: ids.numbers[0] };
+}
+
+/**
+ * Splits `serviceName/n1/.../nk` from the right, so that the numbers are positive integers and the
+ * service name is whatever precedes them. Returns undefined when the id has another shape.
+ */
+export function parseResourceId(id: unknown, count: number): { serviceName: string; numbers: number[] } | undefined {
+  if (typeof id !== "string") return undefined;
+  const parts = id.split("/");
+  if (parts.length < count + 1) return undefined;
+  const tail = parts.slice(parts.length - count);
+  const serviceName = parts.slice(0, parts.length - count).join("/");
+  if (serviceName === "" || !tail.every((p) => /^[1-9]\d*$/.test(p))) return undefined;
+  return { serviceName, numbers: tail.map(Number) };
+}
+
+/** An empty display name and no display name are the same thing to users. */
+export function emptyAsNull(value: unknown): unknown {
+  return value === undefined || value === "" ? null : value;
+}

@@ -1,0 +1,155 @@
+/**
+ * One lifecycle for every IPLB object family, so farms, servers and frontends go live the same way:
+ *   check  -> the family's pure validation (no API call)
+ *   diff   -> GET the live object; compare the desired inputs with it (drift shows in preview; gone = replace)
+ *   create -> POST (or adopt an existing object by id), then wait until its zones are live
+ *   read   -> GET; a 404 returns an empty id so `pulumi refresh` drops it
+ *   update -> GET, PUT only the changed fields (null clears), then wait until live
+ *   delete -> DELETE (a 404 counts as done), then wait until live
+ * Settings come from `configure()` or the host's environment on every call; nothing here is captured at module scope.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import * as clientModule from "../api/client";
+import * as errors from "../api/errors";
+import * as configModule from "../config";
+import * as refresh from "../changes/refresh";
+import type { CheckFailure, DiffResult } from "../models/fields";
+
+export type Props = Record<string, unknown>;
+
+/** What differs between object families; each function is pure or makes exactly the API calls its name says. */
+export interface Family {
+  /** Class name, for messages: `HttpFarm`. */
+  name: string;
+  check(news: Props): { inputs: Props; failures: CheckFailure[] };
+  serviceName(props: Props): string;
+  /** GET the object named by a resource id, as outputs; undefined when the API answers 404. */
+  read(api: clientModule.ApiClient, id: string, props: Props): Promise<Props | undefined>;
+  diff(desired: Props, live: Props | undefined): DiffResult;
+  /** POST (or take over `adopt*Id`), returning the resource id and the object as outputs. */
+  create(api: clientModule.ApiClient, inputs: Props): Promise<{ id: string; outs: Props }>;
+  /** The PUT body for the changed fields; empty when nothing is to be sent. */
+  updateBody(desired: Props, live: Props): Props;
+  put(api: clientModule.ApiClient, id: string, body: Props): Promise<void>;
+  remove(api: clientModule.ApiClient, id: string): Promise<void>;
+  /** Zones (or `all`) a change to this object touches. */
+  zones(outs: Props): string[];
+}
+
+/** `this` of a provider method: the host's configure() stores the stack config here. */
+interface ProviderThis {
+  stackConfig?: { get(key: string): string | undefined };
+}
+
+interface Session {
+  api: clientModule.ApiClient;
+  config: configModule.ClientConfig;
+  flush: refresh.FlushOptions;
+  key: (serviceName: string) => string;
+}
+
+function session(self: ProviderThis): Session {
+  const config = configModule.resolveConfig(configModule.lookupFrom(self.stackConfig, process.env));
+  const endpoint = config.endpoint.kind === "preset" ? config.endpoint.name : `${config.endpoint.host}:${config.endpoint.port}`;
+  return {
+    api: clientModule.createClient(config),
+    config,
+    flush: { ...refresh.DEFAULT_FLUSH, poll: { timeoutMs: config.taskTimeoutMs } },
+    key: (serviceName) => `${endpoint}|${serviceName}`,
+  };
+}
+
+/**
+ * The object was created but a later step failed: the dynamic-provider host reports the error with this id and
+ * these properties (ErrorResourceInitFailed), so the engine keeps the object in the state instead of orphaning it,
+ * and the next `up` updates it (which makes it live).
+ */
+export class ResourceInitError extends Error {
+  constructor(message: string, readonly id: string, readonly properties: Props, readonly reasons: string[]) {
+    super(message);
+    this.name = "ResourceInitError";
+  }
+}
+
+/** Runs a write, then makes its zones live; the write's own failure releases the batch without applying. */
+async function writeThenApply<T>(s: Session, serviceName: string, write: () => Promise<T>, zones: (result: T) => string[]): Promise<T> {
+  const op = refresh.begin(s.key(serviceName), serviceName);
+  let result: T;
+  try {
+    result = await write();
+  } catch (e) {
+    op.end();
+    throw e;
+  }
+  await op.apply(s.api, zones(result), s.flush);
+  return result;
+}
+
+export function makeProvider(family: Family): pulumi.dynamic.ResourceProvider {
+  return {
+    async configure(this: ProviderThis, req: pulumi.dynamic.ConfigureRequest) {
+      this.stackConfig = req.config;
+    },
+
+    async check(_olds: Props, news: Props) {
+      const { inputs, failures } = family.check(news);
+      return { inputs, failures };
+    },
+
+    async diff(this: ProviderThis, id: string, olds: Props, news: Props) {
+      const s = session(this);
+      const live = await family.read(s.api, id, olds);
+      const result = family.diff(news, live);
+      return { changes: result.changes, replaces: result.replaces, deleteBeforeReplace: false, detailedDiff: result.detailedDiff };
+    },
+
+    async create(this: ProviderThis, inputs: Props) {
+      const s = session(this);
+      const serviceName = family.serviceName(inputs);
+      let created: { id: string; outs: Props } | undefined;
+      try {
+        created = await writeThenApply(s, serviceName, () => family.create(s.api, inputs), (r) => family.zones(r.outs));
+      } catch (e) {
+        if (!created) throw e;
+        throw new ResourceInitError(
+          `${family.name} ${created.id} was created but is not live yet: ${(e as Error).message}. The next \`pulumi up\` will apply it.`,
+          created.id,
+          { ...created.outs, __provider: inputs.__provider },
+          [(e as Error).message],
+        );
+      }
+      const fresh = (await family.read(s.api, created.id, created.outs)) ?? created.outs;
+      return { id: created.id, outs: { ...inputs, ...fresh } };
+    },
+
+    async read(this: ProviderThis, id: string, props: Props) {
+      const s = session(this);
+      const live = await family.read(s.api, id, props);
+      if (!live) return { id: "", props: {} };
+      return { id, props: { ...props, ...live } };
+    },
+
+    async update(this: ProviderThis, id: string, olds: Props, news: Props) {
+      const s = session(this);
+      const live = await family.read(s.api, id, olds);
+      if (!live) {
+        throw new errors.IplbError(`${family.name} ${id} was deleted outside Pulumi during this update; run \`pulumi up\` again to re-create it`);
+      }
+      const body = family.updateBody(news, live);
+      await writeThenApply(s, family.serviceName(news), async () => {
+        if (Object.keys(body).length > 0) await family.put(s.api, id, body);
+      }, () => family.zones(live));
+      const fresh = (await family.read(s.api, id, live)) ?? { ...live, ...body };
+      return { outs: { ...news, ...fresh } };
+    },
+
+    async delete(this: ProviderThis, id: string, props: Props) {
+      const s = session(this);
+      await writeThenApply(s, family.serviceName(props), async () => {
+        await family.remove(s.api, id).catch((e: unknown) => {
+          if (!errors.isNotFound(e)) throw e;
+        });
+      }, () => family.zones(props));
+    },
+  };
+}

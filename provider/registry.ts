@@ -1,0 +1,18 @@
+/**
+ * Every provider implementation, by the class name of its resource. The dynamic-provider host loads this module
+ * (through the serialized shim in `shim.ts`) and runs these objects; they are never serialized themselves.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import * as farm from "./providers/farm";
+import * as farmServer from "./providers/farmServer";
+
+export const providers = {
+  HttpFarm: farm.httpFarmProvider,
+  TcpFarm: farm.tcpFarmProvider,
+  UdpFarm: farm.udpFarmProvider,
+  HttpFarmServer: farmServer.httpFarmServerProvider,
+  TcpFarmServer: farmServer.tcpFarmServerProvider,
+  UdpFarmServer: farmServer.udpFarmServerProvider,
+} satisfies Record<string, pulumi.dynamic.ResourceProvider>;
+
+export type ProviderKind = keyof typeof providers;

@@ -1,0 +1,107 @@
+/**
+ * `HttpFarm`, `TcpFarm`, `UdpFarm`: OVH IPLB farms (backends). Every change is live when `pulumi up` returns.
+ * Changing `serviceName` or `zone` replaces the farm; every other field is updated in place, and removing a field
+ * clears it on the API. Id: `serviceName/farmId`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as shim from "../provider/shim";
+import type { HttpBalance, HttpStickiness, ProbeArgs, TcpBalance, TcpStickiness } from "./types";
+
+interface FarmCommonArgs {
+  /** The IP Load Balancer (`loadbalancer-xxxx`). Changing it replaces the farm. */
+  serviceName: pulumi.Input<string>;
+  /** A zone of the load balancer (`gra`, `rbx`, ...) or `all` for every zone. Changing it replaces the farm. */
+  zone: pulumi.Input<string>;
+  /** Human-readable name. */
+  displayName?: pulumi.Input<string | null>;
+  /** vRack private network of the farm; mandatory when the load balancer is attached to a vRack. */
+  vrackNetworkId?: pulumi.Input<number | null>;
+  /**
+   * Take over the existing farm with this id instead of creating one: its fields are updated to these args, nothing is
+   * re-created. (`pulumi import` does not work for dynamic resources, pulumi/pulumi#16175.)
+   */
+  adoptFarmId?: pulumi.Input<number>;
+}
+
+export interface HttpFarmArgs extends FarmCommonArgs {
+  /** Port of the servers (1..49151); when absent, the port of the frontend the traffic came in on. */
+  port?: pulumi.Input<number | null>;
+  /** `roundrobin` when absent; `first`, `leastconn`, `roundrobin`, `source`, `uri`. */
+  balance?: pulumi.Input<HttpBalance | null>;
+  /** `cookie` or `sourceIp`; absent = no stickiness. */
+  stickiness?: pulumi.Input<HttpStickiness | null>;
+  /** Health check; absent = a TCP connect every 30 s. */
+  probe?: pulumi.Input<ProbeArgs | null>;
+}
+
+export interface TcpFarmArgs extends FarmCommonArgs {
+  /** Port of the servers (1..49151); when absent, the port of the frontend. */
+  port?: pulumi.Input<number | null>;
+  /** `roundrobin` when absent; `first`, `leastconn`, `roundrobin`, `source`. */
+  balance?: pulumi.Input<TcpBalance | null>;
+  /** `sourceIp`; absent = no stickiness. */
+  stickiness?: pulumi.Input<TcpStickiness | null>;
+  /** Health check; absent = a TCP connect every 30 s. */
+  probe?: pulumi.Input<ProbeArgs | null>;
+}
+
+export interface UdpFarmArgs extends FarmCommonArgs {
+  /** Port of the servers (1..49151), required for UDP farms. */
+  port: pulumi.Input<number>;
+}
+
+/** The farm as the API reports it. */
+abstract class FarmBase extends pulumi.dynamic.Resource {
+  declare readonly farmId: pulumi.Output<number>;
+  declare readonly serviceName: pulumi.Output<string>;
+  declare readonly zone: pulumi.Output<string>;
+  declare readonly port: pulumi.Output<number | null>;
+  declare readonly displayName: pulumi.Output<string | null>;
+  declare readonly vrackNetworkId: pulumi.Output<number | null>;
+}
+
+const OUTPUTS = { farmId: undefined, serviceName: undefined, zone: undefined, port: undefined, displayName: undefined, vrackNetworkId: undefined };
+const BALANCED_OUTPUTS = { ...OUTPUTS, balance: undefined, stickiness: undefined, probe: undefined };
+
+export class HttpFarm extends FarmBase {
+  static readonly __pulumiType = "pulumi-nodejs:dynamic/iplb:HttpFarm";
+  declare readonly balance: pulumi.Output<HttpBalance | null>;
+  declare readonly stickiness: pulumi.Output<HttpStickiness | null>;
+  declare readonly probe: pulumi.Output<Required<ProbeArgs> | null>;
+
+  constructor(name: string, args: HttpFarmArgs, opts?: pulumi.CustomResourceOptions) {
+    super(shim.providerFor("HttpFarm"), name, { ...BALANCED_OUTPUTS, ...args }, opts, "iplb", "HttpFarm");
+  }
+
+  /** A read-only reference to an existing farm (`serviceName/farmId`); Pulumi never changes or deletes it. */
+  static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): HttpFarm {
+    return new HttpFarm(name, {} as HttpFarmArgs, { ...opts, id });
+  }
+}
+
+export class TcpFarm extends FarmBase {
+  static readonly __pulumiType = "pulumi-nodejs:dynamic/iplb:TcpFarm";
+  declare readonly balance: pulumi.Output<TcpBalance | null>;
+  declare readonly stickiness: pulumi.Output<TcpStickiness | null>;
+  declare readonly probe: pulumi.Output<Required<ProbeArgs> | null>;
+
+  constructor(name: string, args: TcpFarmArgs, opts?: pulumi.CustomResourceOptions) {
+    super(shim.providerFor("TcpFarm"), name, { ...BALANCED_OUTPUTS, ...args }, opts, "iplb", "TcpFarm");
+  }
+
+  static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): TcpFarm {
+    return new TcpFarm(name, {} as TcpFarmArgs, { ...opts, id });
+  }
+}
+
+export class UdpFarm extends FarmBase {
+  static readonly __pulumiType = "pulumi-nodejs:dynamic/iplb:UdpFarm";
+
+  constructor(name: string, args: UdpFarmArgs, opts?: pulumi.CustomResourceOptions) {
+    super(shim.providerFor("UdpFarm"), name, { ...OUTPUTS, ...args }, opts, "iplb", "UdpFarm");
+  }
+
+  static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): UdpFarm {
+    return new UdpFarm(name, {} as UdpFarmArgs, { ...opts, id });
+  }
+}
