@@ -5,6 +5,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as farm from "./providers/farm";
 import * as farmServer from "./providers/farmServer";
+import * as refreshBatch from "./providers/refreshBatch";
 
 export const providers = {
   HttpFarm: farm.httpFarmProvider,
@@ -13,6 +14,8 @@ export const providers = {
   HttpFarmServer: farmServer.httpFarmServerProvider,
   TcpFarmServer: farmServer.tcpFarmServerProvider,
   UdpFarmServer: farmServer.udpFarmServerProvider,
+  RefreshStart: refreshBatch.refreshStartProvider,
+  RefreshCommit: refreshBatch.refreshCommitProvider,
 } satisfies Record<string, pulumi.dynamic.ResourceProvider>;
 
 export type ProviderKind = keyof typeof providers;

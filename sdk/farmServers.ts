@@ -6,6 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as shim from "../provider/shim";
+import { joinBatch, Refresh } from "./refresh";
 import type { OnMarkedDownAction, ProxyProtocolVersion, ServerState, ServerStatus } from "./types";
 
 interface ServerCommonArgs {
@@ -23,6 +24,8 @@ interface ServerCommonArgs {
   displayName?: pulumi.Input<string | null>;
   /** Take over the existing server with this id (in `farmId`) instead of creating one. */
   adoptServerId?: pulumi.Input<number>;
+  /** Apply this server's changes with the rest of the batch (one refresh per zone per deployment) instead of at once. */
+  refresh?: Refresh;
 }
 
 interface BalancedServerArgs extends ServerCommonArgs {
@@ -63,6 +66,15 @@ abstract class ServerBase extends pulumi.dynamic.Resource {
   declare readonly displayName: pulumi.Output<string | null>;
   /** The zone of the server's farm. */
   declare readonly zone: pulumi.Output<string>;
+  /** Changes whenever a batch member wrote something (used by `Refresh`). */
+  declare readonly changeToken: pulumi.Output<string | undefined>;
+}
+
+const SERVER_REPLACE_FIELDS = ["serviceName", "farmId", "address"] as const;
+
+/** Registers a server, joining its `Refresh` batch if it has one. */
+function serverProps<A extends ServerCommonArgs>(kind: string, name: string, args: A, opts: pulumi.CustomResourceOptions | undefined) {
+  return joinBatch(kind, name, args, [...SERVER_REPLACE_FIELDS], opts);
 }
 
 abstract class BalancedServerBase extends ServerBase {
@@ -77,7 +89,7 @@ abstract class BalancedServerBase extends ServerBase {
   declare readonly serverState: pulumi.Output<ServerState[]>;
 }
 
-const OUTPUTS = { serverId: undefined, farmId: undefined, serviceName: undefined, address: undefined, status: undefined, port: undefined, displayName: undefined, zone: undefined };
+const OUTPUTS = { changeToken: undefined, serverId: undefined, farmId: undefined, serviceName: undefined, address: undefined, status: undefined, port: undefined, displayName: undefined, zone: undefined };
 const BALANCED_OUTPUTS = { ...OUTPUTS, weight: undefined, backup: undefined, probe: undefined, ssl: undefined, chain: undefined, proxyProtocolVersion: undefined, onMarkedDown: undefined, serverState: undefined };
 
 export class HttpFarmServer extends BalancedServerBase {
@@ -85,7 +97,9 @@ export class HttpFarmServer extends BalancedServerBase {
   declare readonly cookie: pulumi.Output<string | null>;
 
   constructor(name: string, args: HttpFarmServerArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim.providerFor("HttpFarmServer"), name, { ...BALANCED_OUTPUTS, cookie: undefined, ...args }, opts, "iplb", "HttpFarmServer");
+    const batch = serverProps("HttpFarmServer", name, args, opts);
+    super(shim.providerFor("HttpFarmServer"), name, { ...BALANCED_OUTPUTS, cookie: undefined, ...batch.args }, batch.opts, "iplb", "HttpFarmServer");
+    batch.joined(this);
   }
 
   /** A read-only reference to an existing server (`serviceName/farmId/serverId`). */
@@ -98,7 +112,9 @@ export class TcpFarmServer extends BalancedServerBase {
   static readonly __pulumiType = "pulumi-nodejs:dynamic/iplb:TcpFarmServer";
 
   constructor(name: string, args: TcpFarmServerArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim.providerFor("TcpFarmServer"), name, { ...BALANCED_OUTPUTS, ...args }, opts, "iplb", "TcpFarmServer");
+    const batch = serverProps("TcpFarmServer", name, args, opts);
+    super(shim.providerFor("TcpFarmServer"), name, { ...BALANCED_OUTPUTS, ...batch.args }, batch.opts, "iplb", "TcpFarmServer");
+    batch.joined(this);
   }
 
   static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): TcpFarmServer {
@@ -110,7 +126,9 @@ export class UdpFarmServer extends ServerBase {
   static readonly __pulumiType = "pulumi-nodejs:dynamic/iplb:UdpFarmServer";
 
   constructor(name: string, args: UdpFarmServerArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim.providerFor("UdpFarmServer"), name, { ...OUTPUTS, ...args }, opts, "iplb", "UdpFarmServer");
+    const batch = serverProps("UdpFarmServer", name, args, opts);
+    super(shim.providerFor("UdpFarmServer"), name, { ...OUTPUTS, ...batch.args }, batch.opts, "iplb", "UdpFarmServer");
+    batch.joined(this);
   }
 
   static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): UdpFarmServer {

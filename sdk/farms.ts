@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as shim from "../provider/shim";
+import { joinBatch, Refresh } from "./refresh";
 import type { HttpBalance, HttpStickiness, ProbeArgs, TcpBalance, TcpStickiness } from "./types";
 
 interface FarmCommonArgs {
@@ -21,6 +22,8 @@ interface FarmCommonArgs {
    * re-created. (`pulumi import` does not work for dynamic resources, pulumi/pulumi#16175.)
    */
   adoptFarmId?: pulumi.Input<number>;
+  /** Apply this farm's changes with the rest of the batch (one refresh per zone per deployment) instead of at once. */
+  refresh?: Refresh;
 }
 
 export interface HttpFarmArgs extends FarmCommonArgs {
@@ -58,9 +61,18 @@ abstract class FarmBase extends pulumi.dynamic.Resource {
   declare readonly port: pulumi.Output<number | null>;
   declare readonly displayName: pulumi.Output<string | null>;
   declare readonly vrackNetworkId: pulumi.Output<number | null>;
+  /** Changes whenever a batch member wrote something (used by `Refresh`). */
+  declare readonly changeToken: pulumi.Output<string | undefined>;
 }
 
-const OUTPUTS = { farmId: undefined, serviceName: undefined, zone: undefined, port: undefined, displayName: undefined, vrackNetworkId: undefined };
+const FARM_REPLACE_FIELDS = ["serviceName", "zone"] as const;
+
+/** Registers a farm, joining its `Refresh` batch if it has one. */
+function farmProps<A extends FarmCommonArgs>(kind: string, name: string, args: A, opts: pulumi.CustomResourceOptions | undefined) {
+  return joinBatch(kind, name, args, [...FARM_REPLACE_FIELDS], opts);
+}
+
+const OUTPUTS = { changeToken: undefined, farmId: undefined, serviceName: undefined, zone: undefined, port: undefined, displayName: undefined, vrackNetworkId: undefined };
 const BALANCED_OUTPUTS = { ...OUTPUTS, balance: undefined, stickiness: undefined, probe: undefined };
 
 export class HttpFarm extends FarmBase {
@@ -70,7 +82,9 @@ export class HttpFarm extends FarmBase {
   declare readonly probe: pulumi.Output<Required<ProbeArgs> | null>;
 
   constructor(name: string, args: HttpFarmArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim.providerFor("HttpFarm"), name, { ...BALANCED_OUTPUTS, ...args }, opts, "iplb", "HttpFarm");
+    const batch = farmProps("HttpFarm", name, args, opts);
+    super(shim.providerFor("HttpFarm"), name, { ...BALANCED_OUTPUTS, ...batch.args }, batch.opts, "iplb", "HttpFarm");
+    batch.joined(this);
   }
 
   /** A read-only reference to an existing farm (`serviceName/farmId`); Pulumi never changes or deletes it. */
@@ -86,7 +100,9 @@ export class TcpFarm extends FarmBase {
   declare readonly probe: pulumi.Output<Required<ProbeArgs> | null>;
 
   constructor(name: string, args: TcpFarmArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim.providerFor("TcpFarm"), name, { ...BALANCED_OUTPUTS, ...args }, opts, "iplb", "TcpFarm");
+    const batch = farmProps("TcpFarm", name, args, opts);
+    super(shim.providerFor("TcpFarm"), name, { ...BALANCED_OUTPUTS, ...batch.args }, batch.opts, "iplb", "TcpFarm");
+    batch.joined(this);
   }
 
   static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): TcpFarm {
@@ -98,7 +114,9 @@ export class UdpFarm extends FarmBase {
   static readonly __pulumiType = "pulumi-nodejs:dynamic/iplb:UdpFarm";
 
   constructor(name: string, args: UdpFarmArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim.providerFor("UdpFarm"), name, { ...OUTPUTS, ...args }, opts, "iplb", "UdpFarm");
+    const batch = farmProps("UdpFarm", name, args, opts);
+    super(shim.providerFor("UdpFarm"), name, { ...OUTPUTS, ...batch.args }, batch.opts, "iplb", "UdpFarm");
+    batch.joined(this);
   }
 
   static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): UdpFarm {

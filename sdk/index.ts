@@ -2,3 +2,4 @@
 export * from "./farms";
 export * from "./farmServers";
 export * from "./types";
+export * from "./refresh";

@@ -39,7 +39,7 @@ export function farmFamily(type: FarmType): lifecycle.Family {
       return getFarm(api, type, serviceName, farmId);
     },
     diff: (desired, live) => model.diffFarm(type, desired, live),
-    async create(api, inputs) {
+    async create(api, inputs, settleMs) {
       const serviceName = inputs.serviceName as string;
       const adopt = inputs.adoptFarmId as number | undefined;
       if (adopt !== undefined && adopt !== null) {
@@ -56,7 +56,7 @@ export function farmFamily(type: FarmType): lifecycle.Family {
         body,
         get: (id) => api.get<Backend>(paths.farm(serviceName, type, id)),
         matches: (f) => createOnceModule.carries(f as unknown as Props, body),
-      });
+      }, settleMs);
       return { id: model.farmResourceId(serviceName, farm.farmId), outs: model.farmOutputs(type, serviceName, farm) };
     },
     updateBody: (desired, live) => model.farmUpdateBody(type, desired, live) as Props,

@@ -53,7 +53,7 @@ export function farmServerFamily(type: FarmType): lifecycle.Family {
       return outputs(serviceName, server, await farmZone(api, type, serviceName, farmId, props.zone));
     },
     diff: (desired, live) => model.diffFarmServer(type, desired, live),
-    async create(api, inputs) {
+    async create(api, inputs, settleMs) {
       const serviceName = inputs.serviceName as string;
       const farmId = inputs.farmId as number;
       const zone = await farmZone(api, type, serviceName, farmId, undefined);
@@ -74,7 +74,7 @@ export function farmServerFamily(type: FarmType): lifecycle.Family {
         body,
         get: (id) => api.get<BackendServer>(paths.server(serviceName, type, farmId, id)),
         matches: (s) => createOnceModule.carries(s as unknown as Props, body),
-      });
+      }, settleMs);
       return { id: model.farmServerResourceId(serviceName, farmId, server.serverId), outs: outputs(serviceName, server, zone) };
     },
     updateBody: (desired, live) => model.farmServerUpdateBody(type, desired, live) as Props,

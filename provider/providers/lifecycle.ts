@@ -26,8 +26,11 @@ export interface Family {
   /** GET the object named by a resource id, as outputs; undefined when the API answers 404. */
   read(api: clientModule.ApiClient, id: string, props: Props): Promise<Props | undefined>;
   diff(desired: Props, live: Props | undefined): DiffResult;
-  /** POST (or take over `adopt*Id`), returning the resource id and the object as outputs. */
-  create(api: clientModule.ApiClient, inputs: Props): Promise<{ id: string; outs: Props }>;
+  /**
+   * POST (or take over `adopt*Id`), returning the resource id and the object as outputs. `settleMs`: how long to
+   * watch for the object after an ambiguous POST failure before posting again (createOnce.ts).
+   */
+  create(api: clientModule.ApiClient, inputs: Props, settleMs: number): Promise<{ id: string; outs: Props }>;
   /** The PUT body for the changed fields; empty when nothing is to be sent. */
   updateBody(desired: Props, live: Props): Props;
   put(api: clientModule.ApiClient, id: string, body: Props): Promise<void>;
@@ -37,18 +40,18 @@ export interface Family {
 }
 
 /** `this` of a provider method: the host's configure() stores the stack config here. */
-interface ProviderThis {
+export interface ProviderThis {
   stackConfig?: { get(key: string): string | undefined };
 }
 
-interface Session {
+export interface Session {
   api: clientModule.ApiClient;
   config: configModule.ClientConfig;
   flush: refresh.FlushOptions;
   key: (serviceName: string) => string;
 }
 
-function session(self: ProviderThis): Session {
+export function session(self: ProviderThis): Session {
   const config = configModule.resolveConfig(configModule.lookupFrom(self.stackConfig, process.env));
   const endpoint = config.endpoint.kind === "preset" ? config.endpoint.name : `${config.endpoint.host}:${config.endpoint.port}`;
   return {
@@ -71,8 +74,26 @@ export class ResourceInitError extends Error {
   }
 }
 
-/** Runs a write, then makes its zones live; the write's own failure releases the batch without applying. */
-async function writeThenApply<T>(s: Session, serviceName: string, write: () => Promise<T>, zones: (result: T) => string[]): Promise<T> {
+/**
+ * Members of a `Refresh` batch carry `deferredTo` (the batch's name): their writes are not applied one by one; the
+ * batch applies them all (see refreshBatch.ts). They output a fresh `changeToken` whenever they wrote something, which
+ * is how the batch's commit learns that it has work to do.
+ */
+export const DEFERRED_TO = "deferredTo";
+
+function deferred(props: Props): boolean {
+  return typeof props[DEFERRED_TO] === "string" && props[DEFERRED_TO] !== "";
+}
+
+function newChangeToken(): string {
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/**
+ * Runs a write, then makes its zones live (or, for a batch member, leaves them to the batch). A failed write releases
+ * the batch without applying anything.
+ */
+async function writeThenApply<T>(s: Session, props: Props, serviceName: string, write: () => Promise<T>, zones: (result: T) => string[]): Promise<T> {
   const op = refresh.begin(s.key(serviceName), serviceName);
   let result: T;
   try {
@@ -81,8 +102,21 @@ async function writeThenApply<T>(s: Session, serviceName: string, write: () => P
     op.end();
     throw e;
   }
-  await op.apply(s.api, zones(result), s.flush);
+  if (deferred(props)) op.end();
+  else await op.apply(s.api, zones(result), s.flush);
   return result;
+}
+
+/** The family validates its own fields; `deferredTo` belongs to the lifecycle. */
+function checkWithBatch(family: Family, news: Props): { inputs: Props; failures: CheckFailure[] } {
+  const { [DEFERRED_TO]: batch, ...own } = news;
+  const { inputs, failures } = family.check(own);
+  if (batch === undefined) return { inputs, failures };
+  const bad = typeof batch !== "string" || batch === "";
+  return {
+    inputs: { ...inputs, [DEFERRED_TO]: batch },
+    failures: bad ? [...failures, { property: DEFERRED_TO, reason: `${JSON.stringify(batch)} is not the name of a Refresh batch` }] : failures,
+  };
 }
 
 export function makeProvider(family: Family): pulumi.dynamic.ResourceProvider {
@@ -92,8 +126,7 @@ export function makeProvider(family: Family): pulumi.dynamic.ResourceProvider {
     },
 
     async check(_olds: Props, news: Props) {
-      const { inputs, failures } = family.check(news);
-      return { inputs, failures };
+      return checkWithBatch(family, news);
     },
 
     async diff(this: ProviderThis, id: string, olds: Props, news: Props) {
@@ -108,7 +141,7 @@ export function makeProvider(family: Family): pulumi.dynamic.ResourceProvider {
       const serviceName = family.serviceName(inputs);
       let created: { id: string; outs: Props } | undefined;
       try {
-        created = await writeThenApply(s, serviceName, () => family.create(s.api, inputs), (r) => family.zones(r.outs));
+        created = await writeThenApply(s, inputs, serviceName, () => family.create(s.api, inputs, s.config.requestTimeoutMs), (r) => family.zones(r.outs));
       } catch (e) {
         if (!created) throw e;
         throw new ResourceInitError(
@@ -118,6 +151,8 @@ export function makeProvider(family: Family): pulumi.dynamic.ResourceProvider {
           [(e as Error).message],
         );
       }
+      if (deferred(inputs)) return { id: created.id, outs: { ...inputs, ...created.outs, changeToken: newChangeToken() } };
+      // Read again once live: serverState only means something after the refresh.
       const fresh = (await family.read(s.api, created.id, created.outs)) ?? created.outs;
       return { id: created.id, outs: { ...inputs, ...fresh } };
     },
@@ -136,16 +171,20 @@ export function makeProvider(family: Family): pulumi.dynamic.ResourceProvider {
         throw new errors.IplbError(`${family.name} ${id} was deleted outside Pulumi during this update; run \`pulumi up\` again to re-create it`);
       }
       const body = family.updateBody(news, live);
-      await writeThenApply(s, family.serviceName(news), async () => {
-        if (Object.keys(body).length > 0) await family.put(s.api, id, body);
+      const wrote = Object.keys(body).length > 0;
+      await writeThenApply(s, news, family.serviceName(news), async () => {
+        if (wrote) await family.put(s.api, id, body);
       }, () => family.zones(live));
+      if (deferred(news)) {
+        return { outs: { ...news, ...live, ...body, changeToken: wrote ? newChangeToken() : olds.changeToken ?? newChangeToken() } };
+      }
       const fresh = (await family.read(s.api, id, live)) ?? { ...live, ...body };
       return { outs: { ...news, ...fresh } };
     },
 
     async delete(this: ProviderThis, id: string, props: Props) {
       const s = session(this);
-      await writeThenApply(s, family.serviceName(props), async () => {
+      await writeThenApply(s, props, family.serviceName(props), async () => {
         await family.remove(s.api, id).catch((e: unknown) => {
           if (!errors.isNotFound(e)) throw e;
         });

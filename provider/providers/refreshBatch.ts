@@ -1,0 +1,86 @@
+/**
+ * A `Refresh` batch: its members' writes are applied together, one refresh per touched zone per deployment,
+ * deletions included. Two resources make it, because Pulumi runs creates and updates in dependency order but every
+ * deletion at the end of the run:
+ *
+ * - `RefreshStart` is registered before every member (each member depends on it). Its `members` input fingerprints
+ *   the batch: member names and the fields that force replacements. When that set changes, something may be deleted
+ *   at the end of the run, so the start is replaced (create before delete): the engine deletes the old start after the
+ *   members removed from the program, because they depend on it (pkg/resource/deploy/step_generator.go
+ *   `ScheduleDeletes`). Deleting the old start applies every pending change: one refresh for the whole run.
+ * - `RefreshCommit` depends on every member and receives their `changeToken`s. It updates when any member wrote,
+ *   and then applies the pending changes, unless the fingerprint changed too: the old start will do it at the end.
+ *
+ * Applying means: every zone of the service with pending changes gets one refresh (refresh.ts `makeLive`).
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import * as paths from "../api/paths";
+import * as refresh from "../changes/refresh";
+import * as lifecycle from "./lifecycle";
+
+type Props = lifecycle.Props;
+
+function checkBatch(news: Props, fields: string[]): { inputs: Props; failures: { property: string; reason: string }[] } {
+  const failures = fields
+    .filter((f) => typeof news[f] !== "string" || news[f] === "")
+    .map((property) => ({ property, reason: "a non-empty string is required" }));
+  return { inputs: news, failures };
+}
+
+/** Applies every pending change of the service, waiting for the refreshes. */
+async function applyAll(self: lifecycle.ProviderThis, serviceName: string): Promise<void> {
+  const s = lifecycle.session(self);
+  const zones = await s.api.get<string[]>(paths.zones(serviceName));
+  await refresh.makeLive(s.api, serviceName, zones, s.flush.poll);
+}
+
+function batchId(name: unknown): string {
+  return `${String(name)}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+}
+
+export const refreshStartProvider: pulumi.dynamic.ResourceProvider = {
+  async configure(this: lifecycle.ProviderThis, req) {
+    this.stackConfig = req.config;
+  },
+  async check(_olds: Props, news: Props) {
+    return checkBatch(news, ["serviceName", "batch", "members"]);
+  },
+  async diff(_id: string, olds: Props, news: Props) {
+    const replaces = ["serviceName", "members"].filter((f) => olds[f] !== news[f]);
+    return { changes: replaces.length > 0 || olds.batch !== news.batch, replaces, deleteBeforeReplace: false };
+  },
+  async create(inputs: Props) {
+    return { id: batchId(inputs.batch), outs: inputs };
+  },
+  async update(_id: string, _olds: Props, news: Props) {
+    return { outs: news };
+  },
+  async delete(this: lifecycle.ProviderThis, _id: string, props: Props) {
+    await applyAll(this, props.serviceName as string);
+  },
+};
+
+export const refreshCommitProvider: pulumi.dynamic.ResourceProvider = {
+  async configure(this: lifecycle.ProviderThis, req) {
+    this.stackConfig = req.config;
+  },
+  async check(_olds: Props, news: Props) {
+    return checkBatch(news, ["serviceName", "batch", "members"]);
+  },
+  async diff(_id: string, olds: Props, news: Props) {
+    const changed = ["serviceName", "batch", "members", "changes"].some((f) => JSON.stringify(olds[f]) !== JSON.stringify(news[f]));
+    return { changes: changed, replaces: [], deleteBeforeReplace: false };
+  },
+  async create(this: lifecycle.ProviderThis, inputs: Props) {
+    await applyAll(this, inputs.serviceName as string);
+    return { id: batchId(inputs.batch), outs: inputs };
+  },
+  async update(this: lifecycle.ProviderThis, _id: string, olds: Props, news: Props) {
+    // A new fingerprint replaced the start: deleting the old one at the end of the run applies everything once.
+    if (olds.members === news.members || olds.serviceName !== news.serviceName) await applyAll(this, news.serviceName as string);
+    return { outs: news };
+  },
+  async delete() {
+    // Removing the batch removes its members too; the start, deleted after them, applies their deletions.
+  },
+};
