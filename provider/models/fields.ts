@@ -31,7 +31,7 @@ export function failure(property: string, detail: string): CheckFailure {
 }
 
 /** A short rendering of a user value for messages: strings quoted, objects not dumped. */
-export function describe(value: unknown): string {
+export function formatValue(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   if (value === null || typeof value === "number" || typeof value === "boolean") return String(value);
   if (Array.isArray(value)) return "an array";
@@ -43,13 +43,13 @@ export function enumOf(values: readonly string[]): Checker {
   return (property, value) =>
     typeof value === "string" && values.includes(value)
       ? []
-      : [failure(property, `${describe(value)} is not one of ${values.join(", ")}`)];
+      : [failure(property, `${formatValue(value)} is not one of ${values.join(", ")}`)];
 }
 
 /** Integers only: "80" (a string) and 80.5 are failures. Without max, only the minimum applies. */
 export function intRange(min: number, max?: number): Checker {
   return (property, value) => {
-    if (typeof value !== "number" || !Number.isInteger(value)) return [failure(property, `${describe(value)} is not an integer`)];
+    if (typeof value !== "number" || !Number.isInteger(value)) return [failure(property, `${formatValue(value)} is not an integer`)];
     if (max === undefined) return value < min ? [failure(property, `${value} is less than ${min}`)] : [];
     return value < min || value > max ? [failure(property, `${value} is out of range ${min}..${max}`)] : [];
   };
@@ -60,10 +60,10 @@ const IPV4 = new RegExp(`^${OCTET}(\\.${OCTET}){3}$`);
 
 /** Dotted-quad IPv4 without leading zeros (the schema's `ipv4`; servers take no IPv6). */
 export const ipv4: Checker = (property, value) =>
-  typeof value === "string" && IPV4.test(value) ? [] : [failure(property, `${describe(value)} is not an IPv4 address`)];
+  typeof value === "string" && IPV4.test(value) ? [] : [failure(property, `${formatValue(value)} is not an IPv4 address`)];
 
 export const bool: Checker = (property, value) =>
-  typeof value === "boolean" ? [] : [failure(property, `${describe(value)} is not a boolean`)];
+  typeof value === "boolean" ? [] : [failure(property, `${formatValue(value)} is not a boolean`)];
 
 export interface StringRules {
   nonEmpty?: boolean;
@@ -74,12 +74,12 @@ export interface StringRules {
 
 export function str(rules: StringRules = {}): Checker {
   return (property, value) => {
-    if (typeof value !== "string") return [failure(property, `${describe(value)} is not a string`)];
+    if (typeof value !== "string") return [failure(property, `${formatValue(value)} is not a string`)];
     if (rules.nonEmpty && value === "") return [failure(property, "must not be empty")];
     if (rules.maxLength !== undefined && value.length > rules.maxLength) {
       return [failure(property, `is ${value.length} characters long, more than ${rules.maxLength}`)];
     }
-    if (rules.pattern && !rules.pattern.re.test(value)) return [failure(property, `${describe(value)} ${rules.pattern.hint}`)];
+    if (rules.pattern && !rules.pattern.re.test(value)) return [failure(property, `${formatValue(value)} ${rules.pattern.hint}`)];
     return [];
   };
 }

@@ -61,7 +61,7 @@ const PROBE_RULES: fields.RuleTable = {
 
 /** Validates a probe object: each field, then the rules that tie the fields to the probe type. */
 export const checkProbe: fields.Checker = (property, value) => {
-  if (!fields.isPlainObject(value)) return [fields.failure(property, `${fields.describe(value)} is not an object`)];
+  if (!fields.isPlainObject(value)) return [fields.failure(property, `${fields.formatValue(value)} is not an object`)];
   const failures = fields.checkFields(value, PROBE_RULES, { prefix: property });
   if (failures.length > 0) return failures;
   return crossFieldFailures(property, value);
@@ -97,7 +97,7 @@ function patternFailures(property: string, match: ProbeMatch | null | undefined,
   }
   if (fields.isNil(pattern) || pattern === "") return [fields.failure(path, `a pattern is required when match is "${match}"`)];
   if (match === "status" && !STATUS_CODES.test(pattern as string)) {
-    return [fields.failure(path, `${fields.describe(pattern)} is not a comma-separated list of 3-digit status codes`)];
+    return [fields.failure(path, `${fields.formatValue(pattern)} is not a comma-separated list of 3-digit status codes`)];
   }
   return [];
 }
