@@ -11,4 +11,5 @@ module.exports = {
   modulePathIgnorePatterns: ["<rootDir>/dist", "<rootDir>/examples/.*/node_modules"],
   testTimeout: 60000,
   maxWorkers: 2,
+  reporters: ["default", "<rootDir>/tests/totalsReporter.js"],
 };

@@ -1,6 +1,179 @@
-import type { HealthView, Runtime } from "./runtime";
+/**
+ * Real health checks for the running configuration: the `serverState` the farm-server handlers report.
+ *
+ * One check loop per (service, zone, server) of `svc.running[zone]`, so a zone that has not been refreshed keeps
+ * probing with its old configuration. Every LB instance of the zone (`instancesOf`, two per zone) reports the same
+ * result: the emulator checks once per zone instead of once per instance. Only servers whose `probe` flag is true,
+ * whose address is in 127.0.0.0/8 and whose farm is HTTP or TCP are contacted; nothing else ever is.
+ *
+ * HAProxy's state machine, with OVH's wording: "if the connection fails twice in a row, the server is put aside until it
+ * responds again" (probes guide) -> fall 2, rise 1. As in HAProxy, a server starts UP with `checkStatus: "INI"` and
+ * health = rise, so the very first failed check takes it DOWN; from full health it takes two. Transitional labels
+ * (`UP 1/2`) are not emitted: `status` is `UP` or `DOWN`, `checkStatus` shows the last result.
+ *
+ * Other states, decided here (the reference only names `DOWN` and `no check`):
+ * - probe flag off, non-loopback address, UDP farm, or no port to check -> `status: "no check"`, other fields null;
+ * - server `status: "inactive"` -> `status: "MAINT"` (HAProxy's state for a `disabled` server), other fields null.
+ *
+ * Timing: interval = `probe.interval` (default 30) x `probeMsPerSecond`; first check as soon as the zone runs the
+ * server; one check at a time per loop; timeout `probeTimeoutMs`. A loop whose settings change restarts from INI (a
+ * reload without a server-state file); an unchanged one keeps its state across refreshes.
+ */
+import type * as net from "net";
+import { CheckResult, CheckTarget, ProbeConfig, runCheck } from "./probeChecks";
+import { HealthView, instancesOf, Runtime, ServerState } from "./runtime";
+import { Config, isoNow, Model, ServiceState, StoredServer } from "./store";
+
+const RISE = 1;
+const FALL = 2;
+const DEFAULT_INTERVAL_S = 30;
+
+type Snapshot = Omit<ServerState, "instanceId">;
+
+const staticState = (status: string): Snapshot => ({ status, checkStatus: null, checkCode: null, checkTime: null, lastCheckContent: null });
+
+interface Loop {
+  signature: string;
+  target?: CheckTarget;
+  intervalMs: number;
+  health: number;
+  state: Snapshot;
+  active: boolean;
+}
+
+const isLoopback = (address: unknown) => typeof address === "string" && /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address);
+const num = (value: unknown): number | null => (typeof value === "number" && Number.isInteger(value) ? value : null);
+
+/** `url` of an http probe: `[[https?://]host]/path` -> the request path and the Host header (null = none). */
+function splitUrl(url: unknown): { path: string; host: string | null } {
+  if (typeof url !== "string" || url === "") return { path: "/", host: null };
+  const m = /^(?:https?:\/\/)?([^/]*)(\/.*)?$/i.exec(url);
+  if (!m) return { path: "/", host: null };
+  return { host: m[1] === "" ? null : m[1], path: m[2] ?? "/" };
+}
+
+/** The first port of a running frontend sending traffic to the farm: HAProxy's port when farm and server have none. */
+function frontendPort(config: Config, farmId: number): number | null {
+  for (const fe of Object.values(config.frontends)) {
+    if (fe.data.defaultFarmId !== farmId) continue;
+    const first = /^\d+/.exec(String(fe.data.port ?? ""));
+    if (first) return Number(first[0]);
+  }
+  return null;
+}
+
+/** What to do for one running server: a fixed state, or a check target with its interval. */
+function plan(config: Config, server: StoredServer, timeoutMs: number): { state: Snapshot } | { target: CheckTarget; intervalS: number } {
+  const farm = config.farms[server.farmId];
+  const s = server.data;
+  if (!farm) return { state: staticState("no check") };
+  if (s.status === "inactive") return { state: staticState("MAINT") };
+  if (farm.type === "udp" || s.probe !== true || !isLoopback(s.address)) return { state: staticState("no check") };
+  const p = (farm.data.probe ?? {}) as Model;
+  const serverPort = num(s.port) ?? num(farm.data.port) ?? frontendPort(config, server.farmId);
+  const type = typeof p.type === "string" && p.type !== "internal" ? p.type : "tcp";
+  const port = type === "oco" ? 79 : num(p.port) ?? serverPort;
+  if (port === null) return { state: staticState("no check") };
+  const { path, host } = type === "http" ? splitUrl(p.url) : { path: "/", host: null };
+  const probe: ProbeConfig = {
+    type,
+    method: typeof p.method === "string" && p.method !== "internal" ? p.method : "OPTIONS",
+    path,
+    host,
+    match: typeof p.match === "string" && p.match !== "internal" ? p.match : "default",
+    pattern: typeof p.pattern === "string" ? p.pattern : "",
+    negate: p.negate === true,
+  };
+  // Probes guide: a probe port other than the server's drops the farm's ssl; forceSsl turns TLS on regardless.
+  const tls = p.forceSsl === true || (s.ssl === true && port === serverPort);
+  return { target: { address: s.address as string, port, tls, probe, timeoutMs }, intervalS: num(p.interval) ?? DEFAULT_INTERVAL_S };
+}
 
 export function createHealth(rt: Runtime): HealthView {
-  void rt;
-  return { serverState: () => [], sync: () => undefined, close: () => undefined };
+  const loops = new Map<string, Loop>();
+  const sockets = new Set<net.Socket>();
+  let closed = false;
+
+  const record = (loop: Loop, r: CheckResult) => {
+    // HAProxy: a success climbs towards rise and then jumps to full health; a failure at or below rise means DOWN.
+    if (r.ok) loop.health = loop.health + 1 >= RISE ? RISE + FALL - 1 : loop.health + 1;
+    else loop.health = loop.health > RISE ? loop.health - 1 : 0;
+    loop.state = {
+      status: loop.health >= RISE ? "UP" : "DOWN",
+      checkStatus: r.checkStatus,
+      checkCode: r.checkCode,
+      checkTime: isoNow(),
+      lastCheckContent: r.content,
+    };
+  };
+
+  const tick = (loop: Loop) => {
+    if (!loop.active || closed || !loop.target) return;
+    runCheck(loop.target, sockets).then((r) => {
+      if (!loop.active || closed) return;
+      record(loop, r);
+      rt.timeline.after(loop.intervalMs, () => tick(loop));
+    }, () => undefined);
+  };
+
+  const startLoop = (signature: string, p: ReturnType<typeof plan>): Loop => {
+    if ("state" in p) return { signature, intervalMs: 0, health: 0, state: p.state, active: false };
+    const loop: Loop = {
+      signature,
+      target: p.target,
+      intervalMs: p.intervalS * rt.options.probeMsPerSecond,
+      health: RISE,
+      state: { status: "UP", checkStatus: "INI", checkCode: null, checkTime: null, lastCheckContent: null },
+      active: true,
+    };
+    rt.timeline.after(0, () => tick(loop));
+    return loop;
+  };
+
+  const zonesOf = (svc: ServiceState) => rt.store.serviceZones(svc);
+
+  return {
+    serverState(serviceName, serverId) {
+      const svc = rt.store.service(serviceName);
+      if (!svc) return [];
+      const zones = zonesOf(svc);
+      return zones.flatMap((zone) => {
+        if (!svc.running[zone]?.servers[serverId]) return [];
+        const snapshot = loops.get(`${serviceName}|${zone}|${serverId}`)?.state ?? staticState("no check");
+        return instancesOf(zones, zone).map((instanceId) => ({ instanceId, ...snapshot }));
+      });
+    },
+    sync() {
+      if (closed) return;
+      const wanted = new Set<string>();
+      for (const [serviceName, svc] of Object.entries(rt.store.data.services)) {
+        for (const zone of zonesOf(svc)) {
+          const config = svc.running[zone];
+          if (!config) continue;
+          for (const [serverId, server] of Object.entries(config.servers)) {
+            const key = `${serviceName}|${zone}|${serverId}`;
+            const p = plan(config, server, rt.options.probeTimeoutMs);
+            const signature = JSON.stringify(p);
+            wanted.add(key);
+            const current = loops.get(key);
+            if (current?.signature === signature) continue;
+            if (current) current.active = false;
+            loops.set(key, startLoop(signature, p));
+          }
+        }
+      }
+      for (const [key, loop] of loops) {
+        if (wanted.has(key)) continue;
+        loop.active = false;
+        loops.delete(key);
+      }
+    },
+    close() {
+      closed = true;
+      for (const loop of loops.values()) loop.active = false;
+      loops.clear();
+      for (const socket of sockets) socket.destroy();
+      sockets.clear();
+    },
+  };
 }

@@ -128,6 +128,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   runtime.health = createHealth(runtime);
   const router = registerRoutes(new Router<Runtime>());
+  let listenPort = 0;
 
   const server = https.createServer(
     { cert: fs.readFileSync(path.join(certDir, "server.pem")), key: fs.readFileSync(path.join(certDir, "server-key.pem")) },
@@ -163,7 +164,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           const fault = pickFault(faults, method, random);
           if (fault?.kind === "rateLimit") throw tooManyRequests(fault.retryAfterSeconds);
           if (fault?.kind === "status") throw new ApiError(fault.status, "Server::InternalServerError", fault.status === 500 ? "Internal server error" : "Service temporarily unavailable");
-          const port = (server.address() as AddressInfo).port;
+          // Read once at listen time: a delayed request may still run after close(), when address() is null.
+          const port = listenPort;
           authenticate({ method, target, rawBody, headers: req.headers, hosts: [HOST, `${HOST}:${port}`, "localhost", `localhost:${port}`] }, credentials, Math.round(Date.now() / 1000), resolved.maxClockSkewSeconds);
         }
         const { handler, params } = router.match(method, apiPath);
@@ -181,6 +183,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     server.listen(resolved.port, HOST, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  listenPort = port;
   const serviceName = options.serviceName ?? Object.keys(store.data.services)[0];
   save();
   runtime.health.sync();

@@ -4,7 +4,7 @@
  */
 import { badRequest, invalidField, missingField } from "./errors";
 
-export type FieldType = "string" | "text" | "integer" | "boolean" | "ipv4" | "ipBlock" | "object" | "string[]" | "ipBlock[]";
+export type FieldType = "string" | "text" | "integer" | "boolean" | "ipv4" | "ipBlock" | "object" | "object[]" | "string[]" | "ipBlock[]";
 
 export interface FieldSpec {
   type: FieldType;
@@ -75,6 +75,10 @@ function checkValue(name: string, spec: FieldSpec, value: unknown): unknown {
     case "object": {
       if (typeof value !== "object" || Array.isArray(value)) throw invalidField(name, value, "is not valid for type object");
       return validateFields(spec.fields ?? {}, value as Record<string, unknown>, "nested", name + ".");
+    }
+    case "object[]": {
+      if (!Array.isArray(value)) throw invalidField(name, value, "is not valid for type object[]");
+      return value.map((item) => checkValue(name, { type: "object", fields: spec.fields }, item));
     }
   }
 }

@@ -1,6 +1,102 @@
+/**
+ * `/ipLoadbalancing/{serviceName}/{http|tcp|udp}/farm[/{farmId}]` (ovh-iplb-api.md 5). Farms are staged: every
+ * write counts one pending change in the farm's zone (every zone for `all`) until a refresh applies it.
+ *
+ * - A farm id of another protocol is unknown on this protocol's path (404), as the ids are looked up per type.
+ * - PUT takes the model: absent fields are untouched, `null` clears a nullable field, `zone` and `farmId` may be
+ *   repeated unchanged (terraform does) and are refused when different. A `probe` in a PUT replaces the whole probe.
+ * - DELETE also deletes the farm's servers. A farm that is some frontend's `defaultFarmId` is not deleted (400):
+ *   the frontend would be left pointing nowhere, and terraform always deletes frontends before their farms.
+ */
+import { badRequest, notFound } from "../errors";
+import { FARM_FILTERS, FARM_MODELS } from "../models/farm";
+import { checkProbe, fullProbe } from "../models/probe";
+import { checkFilters, checkZone, createSpec, dropNonNullableNulls, fullModel } from "../models/spec";
 import type { Router } from "../router";
 import type { Runtime } from "../runtime";
+import { clone, Protocol, PROTOCOLS, ServiceState, StoredFarm } from "../store";
+import { validateCreate, validateUpdate } from "../validate";
+import { Ctx, filterIds, idIn, serviceOf } from "./common";
+
+/** The farm named by `{farmId}`, of this protocol; 404 otherwise. Also used by the server routes. */
+export function farmOf(ctx: Ctx, svc: ServiceState, proto: Protocol): { id: number; farm: StoredFarm } {
+  const { id, item } = idIn(svc.staged.farms, ctx, "farmId");
+  if (item.type !== proto) throw notFound(`The requested object (farmId = ${ctx.params.farmId}) does not exist`);
+  return { id, farm: item };
+}
+
+/** A probe as given in a body becomes the full BackendProbe, checked beyond its field types. */
+function normalizeProbe(values: Record<string, unknown>): void {
+  if (values.probe === undefined || values.probe === null) return;
+  values.probe = fullProbe(values.probe as Record<string, unknown>);
+  checkProbe(values.probe as Record<string, unknown>);
+}
+
+function list(ctx: Ctx, proto: Protocol): number[] {
+  const svc = serviceOf(ctx);
+  checkFilters(ctx.query, FARM_FILTERS);
+  const farms = Object.entries(svc.staged.farms).filter(([, f]) => f.type === proto);
+  return filterIds(farms, ctx.query, {
+    zone: { field: (f) => f.data.zone, op: "=" },
+    vrackNetworkId: { field: (f) => f.data.vrackNetworkId, op: "=" },
+  });
+}
+
+function create(ctx: Ctx, proto: Protocol): unknown {
+  const rt = ctx.state;
+  const svc = serviceOf(ctx);
+  const table = FARM_MODELS[proto];
+  const values = dropNonNullableNulls(table.spec, validateCreate(createSpec(table), ctx.body));
+  checkZone(rt.store.serviceZones(svc), values.zone as string);
+  normalizeProbe(values);
+  const farmId = rt.store.nextId();
+  const data = fullModel(table, { ...values, farmId });
+  svc.staged.farms[farmId] = { type: proto, data };
+  rt.store.staged(svc, data.zone as string);
+  rt.changed();
+  return clone(data);
+}
+
+function update(ctx: Ctx, proto: Protocol): null {
+  const rt = ctx.state;
+  const svc = serviceOf(ctx);
+  const { farm } = farmOf(ctx, svc, proto);
+  const table = FARM_MODELS[proto];
+  const changes = dropNonNullableNulls(table.spec, validateUpdate(table.spec, ctx.body, farm.data));
+  normalizeProbe(changes);
+  Object.assign(farm.data, changes);
+  rt.store.staged(svc, farm.data.zone as string);
+  rt.changed();
+  return null;
+}
+
+function remove(ctx: Ctx, proto: Protocol): null {
+  const rt = ctx.state;
+  const svc = serviceOf(ctx);
+  const { id, farm } = farmOf(ctx, svc, proto);
+  const users = Object.entries(svc.staged.frontends)
+    .filter(([, f]) => f.type === proto && f.data.defaultFarmId === id)
+    .map(([frontendId]) => frontendId);
+  if (users.length > 0) {
+    throw badRequest(`Farm ${id} is the default farm of ${proto} frontend(s) ${users.join(", ")}: change their defaultFarmId first`);
+  }
+  delete svc.staged.farms[id];
+  for (const [serverId, server] of Object.entries(svc.staged.servers)) {
+    if (server.farmId === id) delete svc.staged.servers[serverId];
+  }
+  rt.store.staged(svc, farm.data.zone as string);
+  rt.changed();
+  return null;
+}
 
 export function register(router: Router<Runtime>): void {
-  void router;
+  for (const proto of PROTOCOLS) {
+    const base = `/ipLoadbalancing/{serviceName}/${proto}/farm`;
+    router
+      .add("GET", base, (ctx) => list(ctx, proto))
+      .add("POST", base, (ctx) => create(ctx, proto))
+      .add("GET", `${base}/{farmId}`, (ctx) => clone(farmOf(ctx, serviceOf(ctx), proto).farm.data))
+      .add("PUT", `${base}/{farmId}`, (ctx) => update(ctx, proto))
+      .add("DELETE", `${base}/{farmId}`, (ctx) => remove(ctx, proto));
+  }
 }

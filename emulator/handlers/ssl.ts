@@ -1,6 +1,191 @@
+/**
+ * SSL certificates (`.../ssl`, `.../ssl/{id}`) and free certificate orders (`.../freeCertificate`), ovh-iplb-api.md 8.
+ *
+ * Formats of the read-only fields (the schema only says "string"; [infer] choices, kept in one place, `certificateFields`):
+ * - `subject`: OpenSSL's one-line form, `/C=FR/O=Example/CN=www.example.com`; a client of the real API extracts the
+ *   common name with the regex `/CN=([\w\d\.]+)` (TraceSoftwareInternational/ovh-ssl-iplb, LoadBalancerSslManager.py).
+ * - `san`: the DNS names of the subjectAltName extension, in certificate order (IP entries are left out).
+ * - `fingerprint`: SHA-1 of the DER, upper-case hex pairs joined by `:` (what `openssl x509 -fingerprint` prints).
+ * - `serial`: upper-case hex without separators (what `openssl x509 -serial` prints).
+ * - `expireDate`: notAfter, as an OVH datetime (`+00:00`).
+ *
+ * Behaviour the reference leaves open, decided here:
+ * - POST validates the PEMs: a certificate, key or chain that does not parse, or a key that does not match the
+ *   certificate, is a 400. The same certificate (same fingerprint) uploaded twice is a 409: a client of the real API
+ *   catches `ResourceConflictError` around this POST (same source as above). Expired certificates are accepted.
+ * - The key, certificate and chain are never stored: the model has no such fields, and the state file holds no secret.
+ * - Certificates are not staged: adding or deleting one adds no pending change (the reference is silent).
+ * - DELETE works for every type (the manager offers it on every row) but answers 400 while a staged frontend still
+ *   names the certificate in `defaultSslId`: repoint the frontends first, as terraform's `create_before_destroy` hint implies.
+ * - Free certificates: `fqdn` must be a non-empty array of host names (no wildcard: the DCV is an HTTP request to each
+ *   name); duplicates are dropped. Whether the names resolve to the load balancer is decided when the task completes.
+ */
+import { createHash, createPrivateKey, randomBytes, X509Certificate } from "crypto";
+import { badRequest, conflict, invalidField, missingField } from "../errors";
 import type { Router } from "../router";
 import type { Runtime } from "../runtime";
+import { isoNow, Model, ServiceState } from "../store";
+import { SSL_CREATE_SPEC, SSL_SPEC, SSL_TYPES } from "../models/ssl";
+import { validateCreate, validateUpdate } from "../validate";
+import { Ctx, filterIds, idIn, serviceOf } from "./common";
+import { publicTask, runIplbTask } from "./tasks";
+
+const FREE_CERTIFICATE_DAYS = 90;
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+function parseCertificate(field: string, pem: string): X509Certificate {
+  try {
+    return new X509Certificate(pem);
+  } catch {
+    throw badRequest(`[${field}] Given data is not a valid PEM encoded X509 certificate`);
+  }
+}
+
+/** The read-only fields of a certificate, in the formats documented at the top of this file. */
+export function certificateFields(cert: X509Certificate): Pick<Model, "subject" | "san" | "serial" | "fingerprint" | "expireDate"> {
+  return {
+    subject: cert.subject
+      .split("\n")
+      .filter((line) => line.length > 0)
+      .map((line) => "/" + line)
+      .join(""),
+    san: dnsNames(cert.subjectAltName),
+    serial: cert.serialNumber.toUpperCase(),
+    fingerprint: cert.fingerprint.toUpperCase(),
+    expireDate: isoNow(new Date(cert.validTo)),
+  };
+}
+
+/** `DNS:a.example, DNS:"b,c.example", IP Address:1.2.3.4` -> the DNS entries (Node quotes values with special characters). */
+function dnsNames(subjectAltName: string | undefined): string[] {
+  if (!subjectAltName) return [];
+  const names: string[] = [];
+  const entry = /(?:^|, )([A-Za-z ]+):(?:"((?:[^"\\]|\\.)*)"|([^,]*))/g;
+  for (let m = entry.exec(subjectAltName); m; m = entry.exec(subjectAltName)) {
+    if (m[1] === "DNS") names.push(m[2] !== undefined ? m[2].replace(/\\(.)/g, "$1") : m[3]);
+  }
+  return names;
+}
+
+function uploadCustom(ctx: Ctx): Model {
+  const svc = serviceOf(ctx);
+  const input = validateCreate(SSL_CREATE_SPEC, ctx.body) as { certificate: string; key: string; chain?: string; displayName?: string };
+  const cert = parseCertificate("certificate", input.certificate);
+  let key;
+  try {
+    key = createPrivateKey(input.key);
+  } catch {
+    throw badRequest("[key] Given data is not a valid PEM encoded private key");
+  }
+  if (!cert.checkPrivateKey(key)) throw badRequest("The private key does not match the certificate");
+  if (input.chain !== undefined && input.chain.trim() !== "") {
+    const blocks = input.chain.match(PEM_CERTIFICATE) ?? [];
+    if (blocks.length === 0) throw badRequest("[chain] Given data is not a valid PEM encoded X509 certificate chain");
+    blocks.forEach((block) => parseCertificate("chain", block));
+  }
+  const fields = certificateFields(cert);
+  const twin = Object.values(svc.ssl).find((s) => s.fingerprint === fields.fingerprint);
+  if (twin) throw conflict(`This certificate already exists (id ${String(twin.id)})`);
+  const id = ctx.state.store.nextId();
+  const ssl: Model = { id, type: "custom", displayName: input.displayName ?? null, ...fields };
+  svc.ssl[id] = ssl;
+  ctx.state.changed();
+  return ssl;
+}
+
+function listIds(ctx: Ctx): number[] {
+  const svc = serviceOf(ctx);
+  const query = { ...ctx.query };
+  if (query.type !== undefined && !(SSL_TYPES as readonly string[]).includes(query.type)) {
+    throw invalidField("type", query.type, "does not belong to the ipLoadbalancing.SslTypeEnum enumeration");
+  }
+  if (query.expireDate !== undefined) {
+    const bound = new Date(query.expireDate);
+    if (Number.isNaN(bound.getTime())) throw invalidField("expireDate", query.expireDate, "is not valid for type datetime");
+    query.expireDate = isoNow(bound);
+  }
+  return filterIds(Object.entries(svc.ssl), query, {
+    type: { field: (s) => s.type, op: "=" },
+    fingerprint: { field: (s) => s.fingerprint, op: "like" },
+    serial: { field: (s) => s.serial, op: "like" },
+    expireDate: { field: (s) => s.expireDate, op: "<" },
+  });
+}
+
+function remove(ctx: Ctx): null {
+  const svc = serviceOf(ctx);
+  const { id } = idIn(svc.ssl, ctx, "id");
+  const users = Object.entries(svc.staged.frontends)
+    .filter(([, fe]) => fe.data.defaultSslId === id)
+    .map(([feId, fe]) => `${fe.type}/frontend/${feId}`);
+  if (users.length > 0) throw badRequest(`This certificate is used by ${users.join(", ")}: change their defaultSslId first`);
+  delete svc.ssl[id];
+  ctx.state.changed();
+  return null;
+}
+
+const LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
+
+/** A public host name: at least two labels, letters/digits/hyphens, not all-numeric at the top level. */
+export function isHostName(value: string): boolean {
+  const labels = value.split(".");
+  return value.length <= 253 && labels.length >= 2 && labels.every((l) => LABEL.test(l)) && !/^\d+$/.test(labels[labels.length - 1]);
+}
+
+function fqdnList(body: unknown): string[] {
+  const raw = (body ?? {}) as Record<string, unknown>;
+  if (typeof raw !== "object" || Array.isArray(raw)) throw badRequest("Invalid body: a JSON object is expected");
+  const unknown = Object.keys(raw).find((k) => k !== "fqdn");
+  if (unknown) throw badRequest(`[${unknown}] Unknown property`);
+  const fqdn = raw.fqdn;
+  if (fqdn === undefined || fqdn === null) throw missingField("fqdn");
+  if (!Array.isArray(fqdn)) throw invalidField("fqdn", fqdn, "is not valid for type string[]");
+  if (fqdn.length === 0) throw badRequest("[fqdn] At least one FQDN is required");
+  for (const name of fqdn) {
+    if (typeof name !== "string" || !isHostName(name)) throw invalidField("fqdn", name, "is not a valid fully qualified domain name");
+  }
+  return [...new Set((fqdn as string[]).map((n) => n.toLowerCase()))];
+}
+
+/** What the order delivers: a `built` certificate, or `built_not_routed` when a name does not resolve to the IPLB. */
+function builtCertificate(rt: Runtime, svc: ServiceState, fqdns: string[]): void {
+  const id = rt.store.nextId();
+  const routed = fqdns.every((name) => rt.dns.routed(name));
+  const expire = new Date(Date.now() + FREE_CERTIFICATE_DAYS * 86_400_000);
+  const digest = createHash("sha1").update(`${svc.info.serviceName}:${id}:${fqdns.join(",")}`).digest("hex").toUpperCase();
+  svc.ssl[id] = {
+    id,
+    type: routed ? "built" : "built_not_routed",
+    displayName: null,
+    subject: `/CN=${fqdns[0]}`,
+    san: [...fqdns],
+    serial: "03" + randomBytes(17).toString("hex").toUpperCase(),
+    fingerprint: digest.match(/../g)!.join(":"),
+    expireDate: isoNow(expire),
+  };
+}
+
+function orderFree(ctx: Ctx) {
+  const rt = ctx.state;
+  const svc = serviceOf(ctx);
+  const fqdns = fqdnList(ctx.body);
+  const task = runIplbTask(rt, svc, "orderFreeCertificate", rt.store.serviceZones(svc), rt.options.certificateMs, rt.faults.certificateOutcome, {
+    finish: () => builtCertificate(rt, svc, fqdns),
+  }, { fqdn: fqdns });
+  return publicTask(task);
+}
 
 export function register(router: Router<Runtime>): void {
-  void router;
+  router
+    .add("GET", "/ipLoadbalancing/{serviceName}/ssl", listIds)
+    .add("POST", "/ipLoadbalancing/{serviceName}/ssl", uploadCustom)
+    .add("GET", "/ipLoadbalancing/{serviceName}/ssl/{id}", (ctx) => idIn(serviceOf(ctx).ssl, ctx, "id").item)
+    .add("PUT", "/ipLoadbalancing/{serviceName}/ssl/{id}", (ctx) => {
+      const { item } = idIn(serviceOf(ctx).ssl, ctx, "id");
+      Object.assign(item, validateUpdate(SSL_SPEC, ctx.body, item));
+      ctx.state.changed();
+      return null;
+    })
+    .add("DELETE", "/ipLoadbalancing/{serviceName}/ssl/{id}", remove)
+    .add("POST", "/ipLoadbalancing/{serviceName}/freeCertificate", orderFree);
 }

@@ -1,0 +1,116 @@
+/**
+ * `npx ovh-iplb-emulator`: runs the emulator until SIGINT/SIGTERM. Once it listens it prints exactly one JSON line on
+ * stdout (url, host, port, basePath, caFile and the throwaway credentials it accepts, serviceName) so a script can
+ * read it with `head -n1`; everything else goes to stderr. The credentials are the emulator's own, never real ones.
+ *
+ * The CLI refreshes in 3 s by default, close to the real API, where the library default (0.5 s) suits test suites.
+ */
+import { parseArgs } from "util";
+import type { EmulatorOptions } from "./runtime";
+
+export const USAGE = `Usage: ovh-iplb-emulator [options]
+
+  --port N                TCP port on 127.0.0.1 (default 0: a free port)
+  --state-file F          keep the state (and credentials) in F across restarts
+  --refresh-seconds S     time a refresh task takes (default 3)
+  --routed-fqdn NAME      a host name (or *.suffix) that resolves to the load balancer; repeatable
+  --latency-ms N          delay added to every answer (default 0)
+  --service-name NAME     name of the seeded load balancer
+  -h, --help              show this help
+
+Prints one JSON line on stdout once listening, then runs until SIGINT/SIGTERM.`;
+
+export const DEFAULT_REFRESH_SECONDS = 3;
+
+export type ParsedArgs = { help: true } | { help: false; options: EmulatorOptions };
+
+/** Turns argv into emulator options; throws an Error whose message says which argument is wrong. */
+export function parseCliArgs(argv: string[]): ParsedArgs {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      port: { type: "string" },
+      "state-file": { type: "string" },
+      "refresh-seconds": { type: "string" },
+      "routed-fqdn": { type: "string", multiple: true },
+      "latency-ms": { type: "string" },
+      "service-name": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (positionals.length > 0) throw new Error(`unexpected argument: ${positionals[0]}`);
+  if (values.help) return { help: true };
+  const options: EmulatorOptions = {
+    port: values.port === undefined ? 0 : integer("--port", values.port, 0, 65535),
+    refreshSeconds: values["refresh-seconds"] === undefined ? DEFAULT_REFRESH_SECONDS : seconds("--refresh-seconds", values["refresh-seconds"]),
+    routedFqdns: values["routed-fqdn"] ?? [],
+  };
+  if (values["state-file"] !== undefined) options.stateFile = nonEmpty("--state-file", values["state-file"]);
+  if (values["service-name"] !== undefined) options.serviceName = nonEmpty("--service-name", values["service-name"]);
+  if (values["latency-ms"] !== undefined) options.faults = { latencyMs: integer("--latency-ms", values["latency-ms"], 0, 600000) };
+  return { help: false, options };
+}
+
+function integer(name: string, text: string, min: number, max: number): number {
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(n >= min && n <= max)) throw new Error(`${name} must be an integer in ${min}..${max}, got "${text}"`);
+  return n;
+}
+
+function seconds(name: string, text: string): number {
+  const n = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  if (!(n >= 0 && n <= 3600)) throw new Error(`${name} must be a number of seconds in 0..3600, got "${text}"`);
+  return n;
+}
+
+function nonEmpty(name: string, text: string): string {
+  if (text.length === 0) throw new Error(`${name} must not be empty`);
+  return text;
+}
+
+/** Runs the CLI; resolves once the emulator listens. Exits the process on bad arguments and on signals. */
+export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
+  let parsed: ParsedArgs;
+  try {
+    parsed = parseCliArgs(argv);
+  } catch (err) {
+    process.stderr.write(`ovh-iplb-emulator: ${(err as Error).message}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (parsed.help) {
+    process.stdout.write(USAGE + "\n");
+    return;
+  }
+  let emu;
+  try {
+    // Loaded only now, so a bad argument is reported at once (from the sources, ts-node compiles on require).
+    const { startEmulator } = await import("./server");
+    emu = await startEmulator(parsed.options);
+  } catch (err) {
+    process.stderr.write(`ovh-iplb-emulator: cannot start: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  const { url, host, port, basePath, caFile, applicationKey, applicationSecret, consumerKey, serviceName } = emu;
+  process.stdout.write(JSON.stringify({ url, host, port, basePath, caFile, applicationKey, applicationSecret, consumerKey, serviceName }) + "\n");
+  process.stderr.write(`ovh-iplb-emulator: listening on ${url} (service ${serviceName}); Ctrl-C to stop\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`ovh-iplb-emulator: ${signal}, saving state and closing\n`);
+    emu.close().then(
+      () => process.exit(0),
+      (err: Error) => {
+        process.stderr.write(`ovh-iplb-emulator: close failed: ${err.message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+if (require.main === module) void main();
