@@ -20,6 +20,8 @@ export interface ClientConfig {
   requestTimeoutMs: number;
   /** How long to wait for one refresh (or IP / certificate task) before failing. */
   taskTimeoutMs: number;
+  /** First wait before retrying a failed call (then doubled each time); unset = the client's default (500 ms). */
+  retryBaseMs?: number;
 }
 
 /** Endpoint presets of the `ovh` client 2.0.3 (lib/endpoints.js). */
@@ -36,6 +38,7 @@ export const SETTINGS = {
   caFile: { key: "ovh-iplb:caFile", env: "OVH_CA_FILE" },
   requestTimeoutSeconds: { key: "ovh-iplb:requestTimeoutSeconds", env: "OVH_IPLB_REQUEST_TIMEOUT_SECONDS" },
   taskTimeoutSeconds: { key: "ovh-iplb:taskTimeoutSeconds", env: "OVH_IPLB_TASK_TIMEOUT_SECONDS" },
+  retryBaseMs: { key: "ovh-iplb:retryBaseMs", env: "OVH_IPLB_RETRY_BASE_MS" },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -75,6 +78,14 @@ function seconds(lookup: Lookup, name: SettingName, fallback: number): number {
   return Math.round(n * 1000);
 }
 
+function milliseconds(lookup: Lookup, name: SettingName): number | undefined {
+  const raw = lookup(name);
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${SETTINGS[name].key}: "${raw}" is not a positive number of milliseconds`);
+  return Math.round(n);
+}
+
 /**
  * Builds the client settings, or throws an error naming every missing setting by key and variable
  * (never by value: a message must not carry a secret).
@@ -96,5 +107,6 @@ export function resolveConfig(lookup: Lookup): ClientConfig {
     caFile: lookup("caFile"),
     requestTimeoutMs: seconds(lookup, "requestTimeoutSeconds", 60),
     taskTimeoutMs: seconds(lookup, "taskTimeoutSeconds", 600),
+    retryBaseMs: milliseconds(lookup, "retryBaseMs"),
   };
 }

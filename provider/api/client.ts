@@ -93,7 +93,11 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
-export function createClient(config: ClientConfig, policy: RetryPolicy = DEFAULT_RETRY): ApiClient {
+/** `ovh-iplb:retryBaseMs` shortens (or lengthens) the backoff, e.g. for tests against the emulator. */
+export function createClient(
+  config: ClientConfig,
+  policy: RetryPolicy = { ...DEFAULT_RETRY, baseMs: config.retryBaseMs ?? DEFAULT_RETRY.baseMs },
+): ApiClient {
   const client = ovhClient(config);
   async function call<T>(method: string, path: string, params: () => object | undefined, idempotent: boolean): Promise<T> {
     for (let attempt = 0; ; attempt++) {

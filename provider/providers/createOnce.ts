@@ -54,7 +54,16 @@ export async function createOnce<T>(api: ApiClient, spec: CreateOnce<T>, settleM
   }
 }
 
-/** True when every field of `sent` has the same value in `object` (nested objects compared as JSON). */
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * True when every field of `sent` has the same value in `object`, null and absent alike. Nested objects (the probe)
+ * are compared the same way, key by key: the API answers with its own key order and with every field of the model.
+ */
 export function carries(object: Record<string, unknown>, sent: Record<string, unknown>): boolean {
-  return Object.entries(sent).every(([k, v]) => JSON.stringify(object[k] ?? null) === JSON.stringify(v ?? null));
+  return Object.entries(sent).every(([k, v]) =>
+    isObject(v) && isObject(object[k])
+      ? carries(object[k] as Record<string, unknown>, v)
+      : JSON.stringify(object[k] ?? null) === JSON.stringify(v ?? null),
+  );
 }

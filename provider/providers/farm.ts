@@ -30,7 +30,7 @@ async function getFarm(api: ApiClient, type: FarmType, serviceName: string, farm
 
 export function farmFamily(type: FarmType): lifecycle.Family {
   const name = CLASS_NAMES[type];
-  return {
+  const family: lifecycle.Family = {
     name,
     check: (news) => model.checkFarm(type, news),
     serviceName: (props) => props.serviceName as string,
@@ -45,7 +45,7 @@ export function farmFamily(type: FarmType): lifecycle.Family {
       if (adopt !== undefined && adopt !== null) {
         const live = await getFarm(api, type, serviceName, adopt);
         if (!live) throw new errors.IplbError(`${name} adoptFarmId: there is no ${type} farm ${adopt} on ${serviceName}`);
-        const body = model.farmUpdateBody(type, inputs, live) as Props;
+        const body = lifecycle.adoptionBody(family, "adoptFarmId", adopt, inputs, live);
         if (Object.keys(body).length > 0) await api.put(paths.farm(serviceName, type, adopt), body);
         return { id: model.farmResourceId(serviceName, adopt), outs: { ...live, ...body } };
       }
@@ -70,6 +70,7 @@ export function farmFamily(type: FarmType): lifecycle.Family {
     },
     zones: (outs) => [outs.zone as string],
   };
+  return family;
 }
 
 export const httpFarmProvider = lifecycle.makeProvider(farmFamily("http"));

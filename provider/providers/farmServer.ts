@@ -42,7 +42,7 @@ export function farmServerFamily(type: FarmType): lifecycle.Family {
     ...model.farmServerOutputs(type, serviceName, server),
     zone: zone ?? null,
   });
-  return {
+  const family: lifecycle.Family = {
     name,
     check: (news) => model.checkFarmServer(type, news),
     serviceName: (props) => props.serviceName as string,
@@ -63,7 +63,7 @@ export function farmServerFamily(type: FarmType): lifecycle.Family {
         const server = await notFoundAsUndefined(api.get<BackendServer>(paths.server(serviceName, type, farmId, adopt)));
         if (!server) throw new errors.IplbError(`${name} adoptServerId: there is no server ${adopt} in ${label} farm ${farmId} on ${serviceName}`);
         const live = outputs(serviceName, server, zone);
-        const body = model.farmServerUpdateBody(type, inputs, live) as Props;
+        const body = lifecycle.adoptionBody(family, "adoptServerId", adopt, inputs, live);
         if (Object.keys(body).length > 0) await api.put(paths.server(serviceName, type, farmId, adopt), body);
         return { id: model.farmServerResourceId(serviceName, farmId, adopt), outs: { ...live, ...body } };
       }
@@ -88,6 +88,7 @@ export function farmServerFamily(type: FarmType): lifecycle.Family {
     },
     zones: (outs) => (typeof outs.zone === "string" ? [outs.zone] : ["all"]),
   };
+  return family;
 }
 
 export const httpFarmServerProvider = lifecycle.makeProvider(farmServerFamily("http"));

@@ -39,6 +39,20 @@ export interface Family {
   zones(outs: Props): string[];
 }
 
+/**
+ * The PUT body that takes over an existing object (`adoptFarmId`, `adoptServerId`). Only fields that update in place
+ * may differ: adopting an object whose zone or address differs would make the next diff replace it, deleting the very
+ * object the user meant to keep, so that fails here with what differs.
+ */
+export function adoptionBody(family: Pick<Family, "name" | "diff" | "updateBody">, field: string, id: number, inputs: Props, live: Props): Props {
+  const { replaces } = family.diff(inputs, live);
+  if (replaces.length > 0) {
+    const what = replaces.map((f) => `${f} is ${JSON.stringify(live[f])}, not ${JSON.stringify(inputs[f])}`).join("; ");
+    throw new errors.IplbError(`${family.name} ${field}: object ${id} cannot be adopted as declared, because ${what}, which cannot change in place`);
+  }
+  return family.updateBody(inputs, live);
+}
+
 /** `this` of a provider method: the host's configure() stores the stack config here. */
 export interface ProviderThis {
   stackConfig?: { get(key: string): string | undefined };
@@ -141,13 +155,15 @@ export function makeProvider(family: Family): pulumi.dynamic.ResourceProvider {
       const serviceName = family.serviceName(inputs);
       let created: { id: string; outs: Props } | undefined;
       try {
-        created = await writeThenApply(s, inputs, serviceName, () => family.create(s.api, inputs, s.config.requestTimeoutMs), (r) => family.zones(r.outs));
+        // Set as soon as the object exists, so that a failure while making it live still reports it (below).
+        const write = async () => (created = await family.create(s.api, inputs, s.config.requestTimeoutMs));
+        created = await writeThenApply(s, inputs, serviceName, write, (r) => family.zones(r.outs));
       } catch (e) {
         if (!created) throw e;
         throw new ResourceInitError(
           `${family.name} ${created.id} was created but is not live yet: ${(e as Error).message}. The next \`pulumi up\` will apply it.`,
           created.id,
-          { ...created.outs, __provider: inputs.__provider },
+          { ...inputs, ...created.outs },
           [(e as Error).message],
         );
       }
