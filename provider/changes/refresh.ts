@@ -27,7 +27,7 @@ export interface FlushOptions {
   poll: tasks.PollOptions;
 }
 
-export const DEFAULT_FLUSH: Omit<FlushOptions, "poll"> = { quietMs: 60, maxWaitMs: 3000 };
+export const DEFAULT_FLUSH: Omit<FlushOptions, "poll"> = { quietMs: 150, maxWaitMs: 5000 };
 
 interface Waiter {
   zones: string[];

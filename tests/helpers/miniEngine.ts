@@ -87,18 +87,27 @@ export const changedKeys = (a: Props, b: Props): string[] =>
 const dependsOn = (r: ResourceState, urn: string): boolean => r.parent === urn || r.dependencies.includes(urn);
 
 /**
- * Dependents first (the engine deletes in reverse topological order): repeatedly take the last-registered
- * resource that nothing else still in the list depends on, through `dependencies` or `parent`.
+ * The engine's delete schedule (pkg/resource/deploy/step_generator.go `ScheduleDeletes`): over every condemned
+ * resource (removed from the program, and old halves of replacements), repeatedly take those whose dependencies
+ * (`dependencies` and `parent`) are no longer condemned, then reverse: dependents are deleted first, and each
+ * antichain runs in parallel.
  */
-export function deleteOrder(resources: ResourceState[]): ResourceState[] {
-    const left = [...resources];
-    const out: ResourceState[] = [];
-    while (left.length > 0) {
-        let i = left.length - 1;
-        while (i > 0 && left.some((o) => o !== left[i] && dependsOn(o, left[i].urn))) i--;
-        out.push(left.splice(i, 1)[0]);
+export function deleteAntichains(resources: ResourceState[]): ResourceState[][] {
+    const condemned = new Set(resources);
+    const chains: ResourceState[][] = [];
+    while (condemned.size > 0) {
+        const urns = new Set([...condemned].map((r) => r.urn));
+        const free = [...condemned].filter((r) => !(r.parent && urns.has(r.parent)) && !r.dependencies.some((d) => urns.has(d)));
+        const chain = free.length > 0 ? free : [...condemned]; // a cycle cannot happen in a real state; never loop
+        chain.forEach((r) => condemned.delete(r));
+        chains.push(chain);
     }
-    return out;
+    return chains.reverse();
+}
+
+/** The same schedule, flattened: one valid sequential order. */
+export function deleteOrder(resources: ResourceState[]): ResourceState[] {
+    return deleteAntichains(resources).flat();
 }
 
 function checkError(reg: Registration, failures: CheckFailure[]): Error {
@@ -192,11 +201,10 @@ export class MiniEngine {
         return this.steps;
     }
 
-    /** `pulumi destroy`: delete everything, dependents first, then leftover replaced objects. */
+    /** `pulumi destroy`: delete everything (leftover replaced objects included), dependents first. */
     async destroy(): Promise<Step[]> {
         this.beginRun();
-        await this.deleteAll(deleteOrder([...this.state.values()]), false);
-        await this.deleteAll(deleteOrder([...this.pendingDeletes]), true);
+        await this.deleteUnregistered(this.run);
         this.run.finished = true;
         return this.steps;
     }
@@ -320,19 +328,19 @@ export class MiniEngine {
 
     private async deleteUnregistered(run: Run): Promise<void> {
         const gone = [...this.state.values()].filter((r) => !run.registered.has(r.urn));
-        await this.deleteAll(deleteOrder(gone), false);
-        await this.deleteAll(deleteOrder([...this.pendingDeletes]), true);
+        const replaced = new Set(this.pendingDeletes);
+        for (const chain of deleteAntichains([...gone, ...this.pendingDeletes])) {
+            await Promise.all(chain.map((r) => this.deleteOne(r, replaced.has(r))));
+        }
     }
 
-    /** Deletes in the given order. Replaced objects get no step of their own: their "replace" step covers them. */
-    private async deleteAll(list: ResourceState[], replaced: boolean): Promise<void> {
-        for (const r of list) {
-            if (!replaced) this.step("delete", r, { id: r.id });
-            if (this.run.dryRun) continue;
-            await this.deleteObject(r);
-            if (replaced) this.pendingDeletes = this.pendingDeletes.filter((p) => p !== r);
-            else this.state.delete(r.urn);
-        }
+    /** Replaced objects get no step of their own: their "replace" step covers them. */
+    private async deleteOne(r: ResourceState, replaced: boolean): Promise<void> {
+        if (!replaced) this.step("delete", r, { id: r.id });
+        if (this.run.dryRun) return;
+        await this.deleteObject(r);
+        if (replaced) this.pendingDeletes = this.pendingDeletes.filter((p) => p !== r);
+        else this.state.delete(r.urn);
     }
 
     private async deleteObject(r: ResourceState): Promise<void> {
