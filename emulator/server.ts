@@ -11,6 +11,7 @@ import { authenticate, Credentials, needsSignature } from "./auth";
 import { ApiError, badRequest, internalError, tooManyRequests } from "./errors";
 import { defaultFaults, Faults, pickDelay, pickFault, seededRandom } from "./faults";
 import { registerRoutes } from "./handlers";
+import { resumeInterruptedTasks } from "./resume";
 import { createHealth } from "./probes";
 import { RequestLogEntry } from "./requestLog";
 import { Method, Router } from "./router";
@@ -127,6 +128,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
   };
   runtime.health = createHealth(runtime);
+  resumeInterruptedTasks(runtime);
   const router = registerRoutes(new Router<Runtime>());
   let listenPort = 0;
 

@@ -148,7 +148,7 @@ function fqdnList(body: unknown): string[] {
 }
 
 /** What the order delivers: a `built` certificate, or `built_not_routed` when a name does not resolve to the IPLB. */
-function builtCertificate(rt: Runtime, svc: ServiceState, fqdns: string[]): void {
+export function builtCertificate(rt: Runtime, svc: ServiceState, fqdns: string[]): void {
   const id = rt.store.nextId();
   const routed = fqdns.every((name) => rt.dns.routed(name));
   const expire = new Date(Date.now() + FREE_CERTIFICATE_DAYS * 86_400_000);

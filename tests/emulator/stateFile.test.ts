@@ -50,6 +50,33 @@ describe("emulator state file", () => {
     }
   });
 
+  it("finishes, at restart, the refresh and IP tasks that were still running when it stopped", async () => {
+    const file = path.join(dir, "interrupted.json");
+    const first = await startTestEmulator({ stateFile: file, faults: { refreshOutcome: "never", ipTaskOutcome: "never" } });
+    let farmId: number;
+    let taskId: number;
+    try {
+      const client = ovhClient(first);
+      farmId = ((await client.requestPromised("POST", svcPath(first, "/http/farm"), { zone: "gra", port: 80 })) as { farmId: number }).farmId;
+      taskId = ((await client.requestPromised("POST", svcPath(first, "/refresh"), { zone: "gra" })) as { id: number }).id;
+      await client.requestPromised("POST", `/ip/${encodeURIComponent("203.0.113.10/32")}/move`, { to: first.serviceName });
+    } finally {
+      await first.close();
+    }
+    const second = await startTestEmulator({ stateFile: file });
+    try {
+      const client = ovhClient(second);
+      await expect(client.requestPromised("GET", svcPath(second, `/task/${taskId}`))).resolves.toMatchObject({ status: "done" });
+      expect(second.running("gra").farms[farmId]).toMatchObject({ type: "http" });
+      await expect(client.requestPromised("GET", svcPath(second, "/pendingChanges"))).resolves.toEqual([]);
+      await expect(client.requestPromised("GET", svcPath(second, "/failover"))).resolves.toContain("203.0.113.10/32");
+      // Nothing is left blocking: a new refresh is accepted.
+      await expect(client.requestPromised("POST", svcPath(second, "/refresh"), { zone: "gra" })).resolves.toMatchObject({ action: "refreshIplb" });
+    } finally {
+      await second.close();
+    }
+  });
+
   it("starts from the seed and writes the file when it does not exist yet", async () => {
     const fresh = path.join(dir, "fresh.json");
     const emu = await startTestEmulator({ stateFile: fresh });

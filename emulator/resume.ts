@@ -1,0 +1,31 @@
+/**
+ * Tasks that were still `todo` or `doing` when the emulator stopped (with `--state-file`) cannot keep their timers
+ * across a restart. At start-up they finish the way they would have: a refresh applies its zones, a free-certificate
+ * order adds its certificate, an IP move or park routes the IP. A stuck task would block every later refresh (409)
+ * or IP task of its object.
+ */
+import { builtCertificate } from "./handlers/ssl";
+import type { Runtime } from "./runtime";
+import { isoNow } from "./store";
+
+export function resumeInterruptedTasks(rt: Runtime): void {
+  const now = isoNow();
+  for (const svc of Object.values(rt.store.data.services)) {
+    for (const task of Object.values(svc.tasks)) {
+      if (task.status !== "todo" && task.status !== "doing") continue;
+      if (task.action === "refreshIplb") {
+        for (const zone of task.zones) rt.store.applyZone(svc, zone, rt.store.configForZone(svc, zone), svc.pending[zone] ?? 0);
+      } else if (task.action === "orderFreeCertificate") {
+        builtCertificate(rt, svc, (task.payload?.fqdn as string[] | undefined) ?? []);
+      }
+      Object.assign(task, { status: "done", progress: 100, doneDate: now });
+    }
+  }
+  for (const record of Object.values(rt.store.data.ips)) {
+    for (const task of Object.values(record.tasks)) {
+      if (task.status !== "init" && task.status !== "todo" && task.status !== "doing") continue;
+      record.data.routedTo = { serviceName: task.destination?.serviceName ?? null };
+      Object.assign(task, { status: "done", doneDate: now, lastUpdate: now });
+    }
+  }
+}
