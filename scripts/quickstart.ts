@@ -45,16 +45,18 @@ function pulumiCli(): string | undefined {
 
 async function deployWithCli(config: Record<string, string>): Promise<Record<string, unknown>> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "iplb-quickstart-"));
-  const configFile = path.join(home, `Pulumi.${STACK}.yaml`);
+  // The stack's config file lives in the temporary folder too, so nothing is written into the repository.
+  const configFile = ["--config-file", path.join(home, `Pulumi.${STACK}.yaml`)];
   const env = { ...process.env, PULUMI_BACKEND_URL: `file://${home}`, PULUMI_CONFIG_PASSPHRASE: "quickstart", PULUMI_SKIP_UPDATE_CHECK: "true" };
-  const pulumi = (...args: string[]) => execFileSync("pulumi", [...args, "--stack", STACK, "--config-file", configFile], { cwd: ROOT, env, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
+  const pulumi = (command: string[], args: string[], stdio: "inherit" | "pipe" = "inherit") =>
+    execFileSync("pulumi", [...command, "--stack", STACK, ...args], { cwd: ROOT, env, stdio: ["ignore", stdio, "inherit"], encoding: "utf8" });
   try {
     execFileSync("pulumi", ["stack", "init", STACK, "--non-interactive"], { cwd: ROOT, env, stdio: "inherit" });
     for (const [key, value] of Object.entries(config)) {
-      pulumi("config", "set", key, ...(SECRET_KEYS.includes(key) ? ["--secret"] : []), "--", value);
+      pulumi(["config", "set"], [...configFile, ...(SECRET_KEYS.includes(key) ? ["--secret"] : []), key, "--", value], "pipe");
     }
-    process.stdout.write(pulumi("up", "--yes", "--skip-preview"));
-    return JSON.parse(pulumi("stack", "output", "--json", "--show-secrets"));
+    pulumi(["up"], [...configFile, "--yes", "--skip-preview"]);
+    return JSON.parse(pulumi(["stack", "output"], ["--json", "--show-secrets"], "pipe"));
   } finally {
     spawnSync("pulumi", ["stack", "rm", STACK, "--yes", "--force"], { cwd: ROOT, env, stdio: "ignore" });
     fs.rmSync(home, { recursive: true, force: true });
