@@ -77,9 +77,9 @@ export function session(self: ProviderThis): Session {
 }
 
 /**
- * The object was created but a later step failed: the dynamic-provider host reports the error with this id and
- * these properties (ErrorResourceInitFailed), so the engine keeps the object in the state instead of orphaning it,
- * and the next `up` updates it (which makes it live).
+ * The object was created (or updated) but a later step failed: the dynamic-provider host reports the error with this
+ * id and these properties (ErrorResourceInitFailed), so the engine keeps the object in the state instead of orphaning
+ * it, and the next `up` updates it even without changes (which makes it live).
  */
 export class ResourceInitError extends Error {
   constructor(message: string, readonly id: string, readonly properties: Props, readonly reasons: string[]) {
@@ -147,7 +147,13 @@ export function makeProvider(family: Family): pulumi.dynamic.ResourceProvider {
       const s = session(this);
       const live = await family.read(s.api, id, olds);
       const result = family.diff(news, live);
-      return { changes: result.changes, replaces: result.replaces, deleteBeforeReplace: false, detailedDiff: result.detailedDiff };
+      // A batch member is replaced delete-first: the old object's deletion is then written before the batch's commit,
+      // which applies it with the creation. Created first, the old object would be deleted at the end of the run, after
+      // the commit, and stay pending when the batch's start is not replaced too (a server moved to another farm: its
+      // `farmId` is an Output, so the batch's fingerprint cannot see it change). Nothing is live before the refresh, so
+      // deleting first costs no downtime here.
+      const deleteBeforeReplace = deferred(news) && result.replaces.length > 0;
+      return { changes: result.changes, replaces: result.replaces, deleteBeforeReplace, detailedDiff: result.detailedDiff };
     },
 
     async create(this: ProviderThis, inputs: Props) {
@@ -188,9 +194,23 @@ export function makeProvider(family: Family): pulumi.dynamic.ResourceProvider {
       }
       const body = family.updateBody(news, live);
       const wrote = Object.keys(body).length > 0;
-      await writeThenApply(s, news, family.serviceName(news), async () => {
-        if (wrote) await family.put(s.api, id, body);
-      }, () => family.zones(live));
+      let written = false;
+      try {
+        await writeThenApply(s, news, family.serviceName(news), async () => {
+          if (wrote) await family.put(s.api, id, body);
+          written = true;
+        }, () => family.zones(live));
+      } catch (e) {
+        if (!written) throw e;
+        // Written but not live: without init errors the next diff would compare with the staged (already written)
+        // object, find nothing to do, and the change would never go live. With them, the next `up` updates again.
+        throw new ResourceInitError(
+          `${family.name} ${id} was updated but is not live yet: ${(e as Error).message}. The next \`pulumi up\` will apply it.`,
+          id,
+          { ...news, ...live, ...body },
+          [(e as Error).message],
+        );
+      }
       if (deferred(news)) {
         return { outs: { ...news, ...live, ...body, changeToken: wrote ? newChangeToken() : olds.changeToken ?? newChangeToken() } };
       }
