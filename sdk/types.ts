@@ -4,6 +4,7 @@
  */
 import type * as farm from "../provider/models/farm";
 import type * as farmServer from "../provider/models/farmServer";
+import type * as wire from "../provider/api/wire";
 
 export type FarmType = farm.FarmType;
 /** `roundrobin` when absent. */
@@ -47,15 +48,9 @@ export interface ProbeArgs {
   forceSsl?: boolean | null;
 }
 
-/** One load-balancer instance's view of a server (`ipLoadbalancing.ServerState`). */
-export interface ServerState {
-  instanceId: number;
-  /** `UP`, `DOWN`, or `no check` when no probe runs for this server. */
-  status: string | null;
-  /** HAProxy check result, e.g. `L4OK`, `L7OK`, `L4CON` (refused), `L7STS` (wrong status), `L4TOUT` (timeout). */
-  checkStatus: string | null;
-  /** HTTP status of the last check, when there was one. */
-  checkCode: string | null;
-  checkTime: string | null;
-  lastCheckContent: string | null;
-}
+/**
+ * One load-balancer instance's view of a server (`ipLoadbalancing.ServerState`): `status` is `UP`, `DOWN`, or
+ * `no check` when no probe runs; `checkStatus` the HAProxy result (`L4OK`, `L7OK`, `L4CON` refused, `L7STS` wrong
+ * status, `L4TOUT` timeout, ...); `checkCode` the HTTP status of the last check, when there was one.
+ */
+export type ServerState = wire.ServerState;

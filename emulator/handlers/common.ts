@@ -1,8 +1,8 @@
 /** Lookups every handler family shares; each throws the API's own 404 when the object is missing. */
 import { notFound } from "../errors";
-import type { RequestContext } from "../router";
+import type { RequestContext, Router } from "../router";
 import type { Runtime } from "../runtime";
-import type { ServiceState } from "../store";
+import { Protocol, PROTOCOLS, ServiceState } from "../store";
 import { idParam } from "../validate";
 
 export type Ctx = RequestContext<Runtime>;
@@ -51,4 +51,26 @@ function likeMatch(value: string, pattern: string): boolean {
   if (!pattern.includes("%")) return value === pattern;
   const regex = pattern.split("%").map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*");
   return new RegExp(`^${regex}$`).test(value);
+}
+
+/** The five routes of a per-protocol collection (`.../{proto}/farm`, `.../{proto}/frontend`, ...) and its items. */
+export interface CollectionHandlers {
+  list(ctx: Ctx, proto: Protocol): unknown;
+  create(ctx: Ctx, proto: Protocol): unknown;
+  get(ctx: Ctx, proto: Protocol): unknown;
+  update(ctx: Ctx, proto: Protocol): unknown;
+  remove(ctx: Ctx, proto: Protocol): unknown;
+}
+
+export function registerCollections(router: Router<Runtime>, base: (proto: Protocol) => string, idParam: string, h: CollectionHandlers): void {
+  for (const proto of PROTOCOLS) {
+    const collection = base(proto);
+    const item = `${collection}/{${idParam}}`;
+    router
+      .add("GET", collection, (ctx) => h.list(ctx, proto))
+      .add("POST", collection, (ctx) => h.create(ctx, proto))
+      .add("GET", item, (ctx) => h.get(ctx, proto))
+      .add("PUT", item, (ctx) => h.update(ctx, proto))
+      .add("DELETE", item, (ctx) => h.remove(ctx, proto));
+  }
 }

@@ -14,9 +14,9 @@ import { generatedCookie, SERVER_COMPUTED, SERVER_FILTERS, SERVER_MODELS } from 
 import { checkFilters, createSpec, dropNonNullableNulls, fullModel } from "../models/spec";
 import type { Router } from "../router";
 import type { Runtime } from "../runtime";
-import { clone, Model, Protocol, PROTOCOLS, ServiceState, StoredServer } from "../store";
+import { clone, Model, Protocol, ServiceState, StoredServer } from "../store";
 import { validateCreate, validateUpdate } from "../validate";
-import { Ctx, filterIds, idIn, serviceOf } from "./common";
+import { Ctx, filterIds, idIn, registerCollections, serviceOf } from "./common";
 import { farmOf } from "./farms";
 
 function serverOf(ctx: Ctx, svc: ServiceState, proto: Protocol): { id: number; farmId: number; server: StoredServer } {
@@ -86,16 +86,11 @@ function remove(ctx: Ctx, proto: Protocol): null {
 }
 
 export function register(router: Router<Runtime>): void {
-  for (const proto of PROTOCOLS) {
-    const base = `/ipLoadbalancing/{serviceName}/${proto}/farm/{farmId}/server`;
-    router
-      .add("GET", base, (ctx) => list(ctx, proto))
-      .add("POST", base, (ctx) => create(ctx, proto))
-      .add("GET", `${base}/{serverId}`, (ctx) => {
-        const { id, server } = serverOf(ctx, serviceOf(ctx), proto);
-        return view(ctx, proto, id, server.data);
-      })
-      .add("PUT", `${base}/{serverId}`, (ctx) => update(ctx, proto))
-      .add("DELETE", `${base}/{serverId}`, (ctx) => remove(ctx, proto));
-  }
+  registerCollections(router, (proto) => `/ipLoadbalancing/{serviceName}/${proto}/farm/{farmId}/server`, "serverId", {
+    list, create, update, remove,
+    get: (ctx, proto) => {
+      const { id, server } = serverOf(ctx, serviceOf(ctx), proto);
+      return view(ctx, proto, id, server.data);
+    },
+  });
 }

@@ -14,9 +14,9 @@ import { checkProbe, fullProbe } from "../models/probe";
 import { checkFilters, checkZone, createSpec, dropNonNullableNulls, fullModel } from "../models/spec";
 import type { Router } from "../router";
 import type { Runtime } from "../runtime";
-import { clone, Protocol, PROTOCOLS, ServiceState, StoredFarm } from "../store";
+import { clone, Protocol, ServiceState, StoredFarm } from "../store";
 import { validateCreate, validateUpdate } from "../validate";
-import { Ctx, filterIds, idIn, serviceOf } from "./common";
+import { Ctx, filterIds, idIn, registerCollections, serviceOf } from "./common";
 
 /** The farm named by `{farmId}`, of this protocol; 404 otherwise. Also used by the server routes. */
 export function farmOf(ctx: Ctx, svc: ServiceState, proto: Protocol): { id: number; farm: StoredFarm } {
@@ -90,13 +90,8 @@ function remove(ctx: Ctx, proto: Protocol): null {
 }
 
 export function register(router: Router<Runtime>): void {
-  for (const proto of PROTOCOLS) {
-    const base = `/ipLoadbalancing/{serviceName}/${proto}/farm`;
-    router
-      .add("GET", base, (ctx) => list(ctx, proto))
-      .add("POST", base, (ctx) => create(ctx, proto))
-      .add("GET", `${base}/{farmId}`, (ctx) => clone(farmOf(ctx, serviceOf(ctx), proto).farm.data))
-      .add("PUT", `${base}/{farmId}`, (ctx) => update(ctx, proto))
-      .add("DELETE", `${base}/{farmId}`, (ctx) => remove(ctx, proto));
-  }
+  registerCollections(router, (proto) => `/ipLoadbalancing/{serviceName}/${proto}/farm`, "farmId", {
+    list, create, update, remove,
+    get: (ctx, proto) => clone(farmOf(ctx, serviceOf(ctx), proto).farm.data),
+  });
 }

@@ -20,9 +20,9 @@ import { checkFrontendPort, FRONTEND_FILTERS, FRONTEND_MODELS } from "../models/
 import { checkFilters, checkZone, createSpec, dropNonNullableNulls, fullModel } from "../models/spec";
 import type { Router } from "../router";
 import type { Runtime } from "../runtime";
-import { clone, Model, Protocol, PROTOCOLS, ServiceState, StoredFrontend } from "../store";
+import { clone, Model, Protocol, ServiceState, StoredFrontend } from "../store";
 import { validateCreate, validateUpdate } from "../validate";
-import { Ctx, filterIds, idIn, serviceOf } from "./common";
+import { Ctx, filterIds, idIn, registerCollections, serviceOf } from "./common";
 
 function frontendOf(ctx: Ctx, svc: ServiceState, proto: Protocol): { id: number; frontend: StoredFrontend } {
   const { id, item } = idIn(svc.staged.frontends, ctx, "frontendId");
@@ -108,13 +108,8 @@ function remove(ctx: Ctx, proto: Protocol): null {
 }
 
 export function register(router: Router<Runtime>): void {
-  for (const proto of PROTOCOLS) {
-    const base = `/ipLoadbalancing/{serviceName}/${proto}/frontend`;
-    router
-      .add("GET", base, (ctx) => list(ctx, proto))
-      .add("POST", base, (ctx) => create(ctx, proto))
-      .add("GET", `${base}/{frontendId}`, (ctx) => clone(frontendOf(ctx, serviceOf(ctx), proto).frontend.data))
-      .add("PUT", `${base}/{frontendId}`, (ctx) => update(ctx, proto))
-      .add("DELETE", `${base}/{frontendId}`, (ctx) => remove(ctx, proto));
-  }
+  registerCollections(router, (proto) => `/ipLoadbalancing/{serviceName}/${proto}/frontend`, "frontendId", {
+    list, create, update, remove,
+    get: (ctx, proto) => clone(frontendOf(ctx, serviceOf(ctx), proto).frontend.data),
+  });
 }

@@ -8,6 +8,7 @@ import { instancesOf } from "../runtime";
 import { isoNow, PROTOCOLS } from "../store";
 import { validateUpdate, ModelSpec } from "../validate";
 import { Ctx, serviceOf } from "./common";
+import { AVAILABLE_FARM_PROBES } from "../models/probe";
 import { notFound } from "../errors";
 
 const SERVICE_SPEC: ModelSpec = {
@@ -26,16 +27,6 @@ const SERVICE_SPEC: ModelSpec = {
   metricsToken: { type: "string", readOnly: true, nullable: true },
   iam: { type: "object", readOnly: true, nullable: true },
 };
-
-/** `GET .../availableFarmProbes`, as the OVH probes guide describes each type. */
-const AVAILABLE_PROBES = [
-  { type: "http", port: true, url: true, method: ["GET", "HEAD", "OPTIONS"], matches: ["default", "contains", "matches", "status"], negatableMatches: ["contains", "matches", "status"] },
-  { type: "tcp", port: true, url: false, method: null, matches: ["default", "contains", "matches"], negatableMatches: ["contains", "matches"] },
-  { type: "smtp", port: true, url: false, method: null, matches: ["default"], negatableMatches: [] },
-  { type: "mysql", port: true, url: false, method: null, matches: ["default"], negatableMatches: [] },
-  { type: "pgsql", port: true, url: false, method: null, matches: ["default"], negatableMatches: [] },
-  { type: "oco", port: false, url: false, method: null, matches: ["default"], negatableMatches: [] },
-];
 
 function instanceStates(ctx: Ctx) {
   const svc = serviceOf(ctx);
@@ -101,7 +92,7 @@ export function register(router: Router<Runtime>): void {
     .add("GET", "/ipLoadbalancing/{serviceName}/instancesState", instanceStates)
     .add("GET", "/ipLoadbalancing/{serviceName}/pendingChanges", (ctx) => ctx.state.store.pendingChanges(serviceOf(ctx)))
     .add("GET", "/ipLoadbalancing/{serviceName}/status", healthCounts)
-    .add("GET", "/ipLoadbalancing/{serviceName}/availableFarmProbes", (ctx) => (serviceOf(ctx), AVAILABLE_PROBES))
+    .add("GET", "/ipLoadbalancing/{serviceName}/availableFarmProbes", (ctx) => (serviceOf(ctx), AVAILABLE_FARM_PROBES))
     .add("GET", "/ipLoadbalancing/{serviceName}/availableFarmType", (ctx) => (serviceOf(ctx), [...PROTOCOLS]))
     .add("GET", "/ipLoadbalancing/{serviceName}/availableFrontendType", (ctx) => (serviceOf(ctx), [...PROTOCOLS]))
     .add("GET", "/ipLoadbalancing/{serviceName}/definedFarms", (ctx) => {
