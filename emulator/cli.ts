@@ -92,10 +92,6 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     process.stderr.write(`ovh-iplb-emulator: cannot start: ${(err as Error).message}\n`);
     process.exit(1);
   }
-  const { url, host, port, basePath, caFile, applicationKey, applicationSecret, consumerKey, serviceName } = emu;
-  process.stdout.write(JSON.stringify({ url, host, port, basePath, caFile, applicationKey, applicationSecret, consumerKey, serviceName }) + "\n");
-  process.stderr.write(`ovh-iplb-emulator: listening on ${url} (service ${serviceName}); Ctrl-C to stop\n`);
-
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -109,8 +105,14 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
       },
     );
   };
+  // Handlers first: a script may signal us as soon as it reads the JSON line, and a signal without a handler kills
+  // the process at once, before the state is saved.
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
+
+  const { url, host, port, basePath, caFile, applicationKey, applicationSecret, consumerKey, serviceName } = emu;
+  process.stdout.write(JSON.stringify({ url, host, port, basePath, caFile, applicationKey, applicationSecret, consumerKey, serviceName }) + "\n");
+  process.stderr.write(`ovh-iplb-emulator: listening on ${url} (service ${serviceName}); Ctrl-C to stop\n`);
 }
 
 if (require.main === module) void main();

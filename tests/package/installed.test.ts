@@ -1,0 +1,88 @@
+/**
+ * The package as users install it: compiled to dist/, laid out as `npm pack` would (package.json "files" and "bin"),
+ * in a project's node_modules. Proves what the source-tree tests cannot: the `pulumi-ovh-iplb` and
+ * `pulumi-ovh-iplb/emulator` entry points, the emulator's certificates found from dist/, the `ovh-iplb-emulator`
+ * bin, and a serialized provider that loads the installed implementation by package name.
+ */
+import { execFileSync, spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+const REPO = path.resolve(__dirname, "../..");
+const pkgJson = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { files: string[]; bin: Record<string, string> };
+
+let project: string;
+let installed: string;
+
+/** Runs a script in a child process whose cwd is the user's project; returns its stdout. */
+function inProject(script: string): string {
+  return execFileSync(process.execPath, ["-e", script], { cwd: project, encoding: "utf8", env: { ...process.env, NODE_EXTRA_CA_CERTS: "" } });
+}
+
+beforeAll(() => {
+  project = fs.mkdtempSync(path.join(os.tmpdir(), "iplb-user-project-"));
+  installed = path.join(project, "node_modules", "pulumi-ovh-iplb");
+  fs.mkdirSync(installed, { recursive: true });
+  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(REPO, "tsconfig.build.json"), "--outDir", path.join(installed, "dist")], { cwd: REPO });
+  for (const entry of ["package.json", ...pkgJson.files.filter((f) => f !== "dist")]) {
+    const from = path.join(REPO, entry);
+    if (fs.existsSync(from)) fs.cpSync(from, path.join(installed, entry), { recursive: true });
+  }
+  // The package's dependencies, as npm would have installed them beside it.
+  for (const dep of ["@pulumi", "ovh", "require-from-string"]) {
+    fs.symlinkSync(path.join(REPO, "node_modules", dep), path.join(project, "node_modules", dep));
+  }
+}, 120000);
+
+afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
+
+describe("the installed package", () => {
+  it("exports the SDK classes from its main entry point", () => {
+    const names = JSON.parse(inProject(`console.log(JSON.stringify(Object.keys(require("pulumi-ovh-iplb"))))`)) as string[];
+    expect(names).toEqual(expect.arrayContaining(["HttpFarm", "TcpFarm", "UdpFarm", "HttpFarmServer", "TcpFarmServer", "UdpFarmServer", "Refresh"]));
+  });
+
+  it("starts the emulator from `pulumi-ovh-iplb/emulator`, with its loopback certificate shipped in the package", () => {
+    const out = JSON.parse(inProject(`
+      require("pulumi-ovh-iplb/emulator").startEmulator().then(async (emu) => {
+        console.log(JSON.stringify({ url: emu.url, caFile: emu.caFile }));
+        await emu.close();
+      });`)) as { url: string; caFile: string };
+    expect(out.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/1\.0$/);
+    expect(out.caFile.startsWith(installed)).toBe(true);
+    expect(fs.existsSync(out.caFile)).toBe(true);
+  });
+
+  it("runs the `ovh-iplb-emulator` bin from the compiled code, printing one JSON line", async () => {
+    const bin = path.join(installed, pkgJson.bin["ovh-iplb-emulator"]);
+    const child = spawn(process.execPath, [bin, "--refresh-seconds", "0.1"], { cwd: project, stdio: ["ignore", "pipe", "pipe"] });
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      child.stdout.on("data", (d) => {
+        out += d;
+        if (out.includes("\n")) resolve(out.split("\n")[0]);
+      });
+      child.on("exit", (code) => reject(new Error(`exited ${code} before printing`)));
+    });
+    const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+    child.kill("SIGTERM");
+    expect(Object.keys(JSON.parse(line))).toEqual(["url", "host", "port", "basePath", "caFile", "applicationKey", "applicationSecret", "consumerKey", "serviceName"]);
+    expect(await exited).toBe(0);
+  });
+
+  it("serializes a provider that loads the installed implementation by package name", () => {
+    const result = JSON.parse(inProject(`
+      const pulumi = require("@pulumi/pulumi");
+      const shim = require("pulumi-ovh-iplb/dist/provider/shim.js");
+      const provider = shim.providerFor("HttpFarm");
+      pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true }).then(async ({ text }) => {
+        const rebuilt = require("require-from-string")(text).handler();
+        const checked = await rebuilt.check({}, { serviceName: "lb", zone: "gra", balance: "fastest" });
+        console.log(JSON.stringify({ text, failures: checked.failures }));
+      });`)) as { text: string; failures: { property: string }[] };
+    const candidates = /var __candidates = (\[.*?\]);/.exec(result.text)?.[1];
+    expect(JSON.parse(candidates ?? "[]")[0]).toBe("pulumi-ovh-iplb/dist/provider/registry.js");
+    expect(result.failures.map((f) => f.property)).toEqual(["balance"]);
+  });
+});
