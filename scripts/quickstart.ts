@@ -5,7 +5,8 @@
  * 2. deploys the quickstart program: with the real Pulumi CLI when one is installed (a local file backend in a
  *    temporary folder), otherwise with the project's test engine (the Node language runtime and the real
  *    dynamic-provider host, driven by tests/helpers) and says so;
- * 3. prints each farm and server with its health, as the load balancer reports it;
+ * 3. waits until every probed server is healthy (at most 15 s) and prints what `npx ovh-iplb status` shows: each farm
+ *    and server with its health per LB instance, the instances, pending changes and NAT IPs;
  * 4. stops everything it started.
  */
 import { execFileSync, spawnSync } from "child_process";
@@ -17,7 +18,7 @@ import { startHost } from "../tests/helpers/hostDriver";
 import { MiniEngine } from "../tests/helpers/miniEngine";
 import { runProgram } from "../tests/helpers/programRunner";
 import { Backend, startHttpBackend, startTcpBackend } from "./backends";
-import { printStatus, waitForChecks } from "./status";
+import { runStatus } from "../cli/main";
 
 const ROOT = path.resolve(__dirname, "..");
 const PROGRAM = path.join(ROOT, "examples", "quickstart");
@@ -94,8 +95,11 @@ async function main(): Promise<void> {
       outputs = await deployWithTestEngine(config);
     }
     console.log(`Stack outputs: ${JSON.stringify({ webFarmId: outputs.webFarmId, cacheFarmId: outputs.cacheFarmId, webServerIds: outputs.webServerIds, cacheServerIds: outputs.cacheServerIds })}`);
-    await waitForChecks(emu, 15000);
-    await printStatus(emu);
+    console.log("");
+    const io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+    const status = { serviceName: emu.serviceName, json: false, waitHealthy: true, timeoutMs: 15000, intervalMs: 250 };
+    const code = await runStatus(status, { get: (key) => config[key] }, io);
+    if (code !== 0) throw new Error("not every probed server became healthy within 15 s (see above)");
   } finally {
     await Promise.all(backends.map((b) => b.close()));
     await emu.close();

@@ -1,5 +1,11 @@
 /** `import * as iplb from "pulumi-ovh-iplb"`: the resources and functions users import. */
 export * from "./farms";
 export * from "./farmServers";
+export * from "./frontends";
 export * from "./types";
 export * from "./refresh";
+export * from "./failoverIpAttachment";
+export * from "./freeCertificate";
+export * from "./ipFunctions";
+export * from "./certificateFunctions";
+export * from "./functions";

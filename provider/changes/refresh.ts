@@ -31,6 +31,8 @@ export const DEFAULT_FLUSH: Omit<FlushOptions, "poll"> = { quietMs: 150, maxWait
 
 interface Waiter {
   zones: string[];
+  /** Refresh `zones` even when pendingChanges lists nothing there (see Operation.apply). */
+  force: boolean;
   resolve(): void;
   reject(e: unknown): void;
 }
@@ -65,8 +67,12 @@ function queueFor(key: string): Queue {
 
 /** One write operation on a service; `apply` or `end` must be called exactly once. */
 export interface Operation {
-  /** Waits until `zones` (zone names or `all`) are live. */
-  apply(api: ApiClient, zones: string[], options: FlushOptions): Promise<void>;
+  /**
+   * Waits until `zones` (zone names or `all`) are live. `force` refreshes them even when `pendingChanges` lists nothing
+   * there: routing a failover IP to the service is not a staged change, yet only a refresh makes the load balancer use
+   * it (OVH guide "Routing an Additional IP").
+   */
+  apply(api: ApiClient, zones: string[], options: FlushOptions, force?: boolean): Promise<void>;
   /** The operation wrote nothing to apply (or failed): stop holding the batch for it. */
   end(): void;
 }
@@ -83,7 +89,7 @@ export function begin(key: string, serviceName: string): Operation {
     return true;
   };
   return {
-    apply: (api, zones, options) =>
+    apply: (api, zones, options, force = false) =>
       new Promise<void>((resolve, reject) => {
         if (!settle()) return resolve();
         q.joined++;
@@ -91,7 +97,7 @@ export function begin(key: string, serviceName: string): Operation {
         q.options = options;
         if (q.waiters.length === 0) q.firstJoin = Date.now();
         q.lastActivity = Date.now();
-        q.waiters.push({ zones, resolve, reject });
+        q.waiters.push({ zones, force, resolve, reject });
         schedule(q, serviceName);
       }),
     end: () => {
@@ -125,8 +131,9 @@ function flush(q: Queue, serviceName: string): void {
   q.active -= batch.length;
   q.joined -= batch.length;
   const zones = [...new Set(batch.flatMap((w) => w.zones))];
+  const forced = [...new Set(batch.filter((w) => w.force).flatMap((w) => w.zones))];
   q.running = q.running.then(() =>
-    makeLive(api, serviceName, zones, options.poll).then(
+    makeLive(api, serviceName, zones, options.poll, forced).then(
       () => batch.forEach((w) => w.resolve()),
       (e) => batch.forEach((w) => w.reject(e)),
     ),
@@ -135,14 +142,16 @@ function flush(q: Queue, serviceName: string): void {
 
 /**
  * Applies every pending change of `zones` (names, or `all` for every zone of the service) and resolves once they
- * run. Posts nothing when nothing is pending.
+ * run. Posts nothing when nothing is pending, except in the `forced` zones, which are refreshed anyway.
  */
-export async function makeLive(api: ApiClient, serviceName: string, zones: string[], poll: tasks.PollOptions): Promise<void> {
-  const serviceZones = zones.includes("all") ? await api.get<string[]>(paths.zones(serviceName)) : [];
-  const wanted = new Set(zones.flatMap((z) => (z === "all" ? serviceZones : [z])));
+export async function makeLive(api: ApiClient, serviceName: string, zones: string[], poll: tasks.PollOptions, forced: string[] = []): Promise<void> {
+  const serviceZones = [...zones, ...forced].includes("all") ? await api.get<string[]>(paths.zones(serviceName)) : [];
+  const expand = (list: string[]) => list.flatMap((z) => (z === "all" ? serviceZones : [z]));
+  const wanted = new Set(expand([...zones, ...forced]));
   await waitForRunningRefreshes(api, serviceName, wanted, poll);
   const pending = await api.get<PendingChanges[]>(paths.pendingChanges(serviceName));
-  const toApply = pending.filter((p) => p.number > 0 && wanted.has(p.zone)).map((p) => p.zone);
+  const withChanges = pending.filter((p) => p.number > 0 && wanted.has(p.zone)).map((p) => p.zone);
+  const toApply = [...new Set([...withChanges, ...expand(forced)])];
   if (toApply.length === 0) return;
   const everyZone = await allZonesOf(api, serviceName, serviceZones);
   const bodies = toApply.length > 1 && everyZone.every((z) => toApply.includes(z)) ? [undefined] : toApply.map((zone) => ({ zone }));

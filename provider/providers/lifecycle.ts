@@ -199,7 +199,7 @@ export function makeProvider(family: Family): pulumi.dynamic.ResourceProvider {
         await writeThenApply(s, news, family.serviceName(news), async () => {
           if (wrote) await family.put(s.api, id, body);
           written = true;
-        }, () => family.zones(live));
+        }, () => [...family.zones(live), ...family.zones({ ...live, ...body })]); // a moved object (frontend zone) touches both zones
       } catch (e) {
         if (!written) throw e;
         // Written but not live: without init errors the next diff would compare with the staged (already written)

@@ -43,6 +43,11 @@ describe("the installed package", () => {
     expect(names).toEqual(expect.arrayContaining(["HttpFarm", "TcpFarm", "UdpFarm", "HttpFarmServer", "TcpFarmServer", "UdpFarmServer", "Refresh"]));
   });
 
+  it("exports the compiled policies from `pulumi-ovh-iplb/policy`, for a user's own policy pack", () => {
+    const names = JSON.parse(inProject(`console.log(JSON.stringify(require("pulumi-ovh-iplb/policy").policies.map((p) => p.name)))`)) as string[];
+    expect(names).toEqual(expect.arrayContaining(["iplb-farm-health-probe", "iplb-farm-min-servers", "iplb-backend-tls"]));
+  });
+
   it("starts the emulator from `pulumi-ovh-iplb/emulator`, with its loopback certificate shipped in the package", () => {
     const out = JSON.parse(inProject(`
       require("pulumi-ovh-iplb/emulator").startEmulator().then(async (emu) => {

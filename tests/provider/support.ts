@@ -5,11 +5,11 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { OvhClient } from "ovh";
-import { providers } from "../../provider/registry";
+import { providers, ProviderKind } from "../../provider/registry";
 import { Emulator, eventually, ovhClient } from "../helpers/emulator";
 import type { RequestLogEntry } from "../../emulator";
 
-export type Kind = "HttpFarm" | "TcpFarm" | "UdpFarm" | "HttpFarmServer" | "TcpFarmServer" | "UdpFarmServer";
+export type Kind = ProviderKind;
 export type Props = Record<string, unknown>;
 
 /** Every method of a dynamic provider, as the host calls them. */

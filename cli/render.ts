@@ -1,0 +1,132 @@
+/**
+ * How `ovh-iplb status` prints a snapshot: for people, each farm and under it each server with its roll-up and, per
+ * LB instance, the columns of the OVH manager (Status, Check code, Check status, Last check content, Check time), then
+ * the instances, the pending changes per zone and the NAT IPs; for machines (`--json`), the same data as one object.
+ */
+import type * as wire from "../provider/api/wire";
+import type { FarmHealth, ServerHealth } from "../provider/functions/health";
+import type { CheckResult, HealthStatus } from "../provider/models/health";
+import { HEALTH_STATUSES } from "../provider/models/health";
+import type { FarmServer, Snapshot } from "./status";
+import { clip, Painter, Row, Style, table } from "./table";
+
+const HEALTH_STYLE: Record<HealthStatus, Style> = { OK: "green", WARNING: "yellow", CRITICAL: "red", UNKNOWN: "dim" };
+
+export const SERVER_COLUMNS = ["Server", "Health", "Instance", "Status", "Check code", "Check status", "Last check content", "Check time"];
+
+function statusStyle(status: string | null): Style | undefined {
+  if (status === null) return undefined;
+  if (/^UP/i.test(status)) return "green";
+  return /^DOWN/i.test(status) ? "red" : undefined;
+}
+
+function checkStyle(check: CheckResult): Style | undefined {
+  if (check === "OK") return "green";
+  return check === "UNKNOWN" ? undefined : "red";
+}
+
+/** `probe http GET /health status 200 every 30 s`; the API default when the farm has none. */
+export function describeProbe(probe: wire.BackendProbe | null): string {
+  if (probe === null) return "default (tcp)";
+  const match = probe.match && probe.match !== "default" ? `${probe.negate ? "not " : ""}${probe.match} ${probe.pattern ?? ""}`.trim() : "";
+  const parts = [
+    probe.type ?? "tcp",
+    probe.type === "http" ? probe.method ?? "GET" : "",
+    probe.type === "http" ? probe.url ?? "/" : "",
+    probe.port !== null ? `port ${probe.port}` : "",
+    match,
+    probe.forceSsl ? "ssl" : "",
+    `every ${probe.interval ?? 30} s`,
+  ];
+  return parts.filter((p) => p !== "").join(" ");
+}
+
+export function farmLine(farm: FarmHealth, paint: Painter): string {
+  const name = farm.displayName ? ` "${farm.displayName}"` : "";
+  const parts = [`${farm.farmType.toUpperCase()} farm ${farm.farmId}${name}`, `zone ${farm.zone}`, `port ${farm.port ?? "(frontend's)"}`];
+  if (farm.farmType !== "udp") {
+    parts.push(`balance ${farm.balance ?? "roundrobin"}`, `stickiness ${farm.stickiness ?? "none"}`, `probe ${describeProbe(farm.probe)}`);
+  }
+  return `${paint(parts.join(" · "), "bold")}  ${paint(farm.status, HEALTH_STYLE[farm.status])} (${farm.reason})`;
+}
+
+function serverLabel(s: ServerHealth): string {
+  const tags = [s.serverStatus === "inactive" ? "inactive" : "", s.backup ? "backup" : ""].filter((t) => t !== "");
+  const name = s.displayName ? ` ${s.displayName}` : "";
+  return `${s.serverId}${name} ${s.address}${s.port !== null ? `:${s.port}` : ""}${tags.length ? ` [${tags.join(", ")}]` : ""}`;
+}
+
+function serverRows(s: ServerHealth): Row[] {
+  const first: Row = [serverLabel(s), { text: s.status, style: HEALTH_STYLE[s.status] }];
+  if (s.instances.length === 0) return [[...first, "-"]];
+  return s.instances.map((i, n) => [
+    ...(n === 0 ? first : ["", ""]),
+    String(i.instanceId),
+    { text: i.status ?? "", style: statusStyle(i.status) },
+    i.checkCode ?? "",
+    { text: i.checkStatus ?? "", style: checkStyle(i.check) },
+    clip(i.lastCheckContent ?? "", 40),
+    i.checkTime ?? "",
+  ]);
+}
+
+function farmSection(farm: FarmHealth, paint: Painter): string[] {
+  const lines = [farmLine(farm, paint)];
+  if (farm.servers.length === 0) return [...lines, "  (no servers)"];
+  lines.push(...table(SERVER_COLUMNS, farm.servers.flatMap(serverRows), paint));
+  for (const s of farm.servers.filter((x) => x.status !== "OK")) lines.push(`  ${s.serverId}: ${paint(s.status, HEALTH_STYLE[s.status])}, ${s.reason}`);
+  return lines;
+}
+
+/** `http farm 12 server 34 "web-1" 127.0.0.1:8080: CRITICAL, 2 of 2 instances fail (L4CON Connection refused)` */
+export function describeServer({ farm, server }: FarmServer): string {
+  const name = server.displayName ? ` "${server.displayName}"` : "";
+  const port = server.port !== null ? `:${server.port}` : "";
+  return `${farm.farmType} farm ${farm.farmId} server ${server.serverId}${name} ${server.address}${port}: ${server.status}, ${server.reason}`;
+}
+
+export function countByStatus(list: { status: HealthStatus }[]): Record<HealthStatus, number> {
+  const counts = Object.fromEntries(HEALTH_STATUSES.map((s) => [s, 0])) as Record<HealthStatus, number>;
+  for (const item of list) counts[item.status]++;
+  return counts;
+}
+
+function serviceSections(snapshot: Snapshot, paint: Painter): string[] {
+  const title = (t: string) => paint(t, "bold");
+  const instances = snapshot.instances.map((i): Row => [String(i.internalId), i.zone, { text: i.state, style: i.state === "running" ? "green" : i.state === "dead" ? "red" : "yellow" }, i.lastUpdateDate]);
+  const pending = snapshot.pendingChanges.map((p): Row => [p.zone, { text: String(p.number), style: p.number > 0 ? "yellow" : undefined }]);
+  const nat = snapshot.natIps.map((n): Row => [n.zone, n.ip.join(", ")]);
+  return [
+    title("LB instances"), ...(instances.length ? table(["Instance", "Zone", "State", "Last update"], instances, paint) : ["  (none)"]), "",
+    title("Pending changes"), ...table(["Zone", "Changes"], pending, paint), "",
+    title("NAT IPs (allow them in the servers' firewalls)"), ...(nat.length ? table(["Zone", "Subnets"], nat, paint) : ["  (none)"]),
+  ];
+}
+
+/** The whole view for people. `blocking` are the servers that decide the exit code (listed at the end). */
+export function renderText(snapshot: Snapshot, blocking: FarmServer[], paint: Painter): string {
+  const name = snapshot.displayName ? ` "${snapshot.displayName}"` : "";
+  const lines = [paint(`IP Load Balancer ${snapshot.serviceName}${name}`, "bold") + `  state ${snapshot.state} · zones ${snapshot.zones.join(", ")}`, ""];
+  for (const farm of snapshot.farms) lines.push(...farmSection(farm, paint), "");
+  if (snapshot.farms.length === 0) lines.push("(no farms)", "");
+  lines.push(...serviceSections(snapshot, paint), "");
+  const counts = countByStatus(snapshot.farms.flatMap((f) => f.servers));
+  const summary = HEALTH_STATUSES.map((s) => `${counts[s]} ${s}`).join(", ");
+  lines.push(`Servers: ${summary}`);
+  for (const b of blocking) lines.push(`  ${paint("!", "red")} ${describeServer(b)}`);
+  return lines.join("\n") + "\n";
+}
+
+/** The `--json` document: the snapshot, server counts, and the servers that decided the exit code. */
+export function renderJson(snapshot: Snapshot, blocking: FarmServer[], exitCode: number): string {
+  const doc = {
+    ...snapshot,
+    summary: countByStatus(snapshot.farms.flatMap((f) => f.servers)),
+    blocking: blocking.map(({ farm, server }) => ({
+      farmType: farm.farmType, farmId: farm.farmId, serverId: server.serverId, displayName: server.displayName,
+      address: server.address, port: server.port, status: server.status, reason: server.reason,
+    })),
+    exitCode,
+  };
+  return JSON.stringify(doc, null, 2) + "\n";
+}

@@ -1,0 +1,28 @@
+// Every policy of the pack, in the order `pulumi preview` lists them. Import this (not ../index.ts, which starts the
+// analyzer server) to reuse the policies in a pack of your own or to test them.
+import type { Policies } from "@pulumi/policy";
+import { certificateDomains, failoverIpAllowed, serverAddressAllowed } from "./addresses";
+import { portBounds, probeIntervalBounds, serverWeightBounds } from "./bounds";
+import { farmHealthProbe, farmStickiness } from "./farms";
+import { backendTls, farmMinServers, serversProbed, stickyServerCookies } from "./stack";
+
+export * from "./addresses";
+export * from "./bounds";
+export * from "./farms";
+export * from "./stack";
+export { TYPES } from "./resources";
+
+export const policies: Policies = [
+  farmHealthProbe,
+  serversProbed,
+  farmMinServers,
+  probeIntervalBounds,
+  portBounds,
+  serverWeightBounds,
+  farmStickiness,
+  stickyServerCookies,
+  serverAddressAllowed,
+  backendTls,
+  failoverIpAllowed,
+  certificateDomains,
+];

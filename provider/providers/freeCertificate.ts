@@ -1,0 +1,172 @@
+/**
+ * FreeCertificate: a certificate the load balancer orders for names that point to it.
+ *   check  -> the model's validation of the names (no API call)
+ *   diff   -> GET .../ssl/{sslId}: other names, another service, gone, or no longer `built` = replace (new one first)
+ *   create -> GET .../ssl (the ids that exist before); POST .../freeCertificate {fqdn}; poll GET .../task/{id}
+ *             (orderFreeCertificate); GET .../ssl + .../ssl/{id} of the new ids, and keep the one with our names.
+ *             A `built_not_routed` result is deleted (DELETE .../ssl/{id}) and the create fails with what to fix.
+ *   read   -> GET .../ssl/{sslId} (a 404 returns an empty id)
+ *   update -> nothing to send (every change replaces); GET for fresh outputs
+ *   delete -> DELETE .../ssl/{sslId} (a 404 counts as done)
+ * Resource id: `serviceName/sslId`. No refresh: certificates are not staged configuration (frontends that use them are).
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { ApiClient } from "../api/client";
+import * as errors from "../api/errors";
+import * as paths from "../api/paths";
+import type * as wire from "../api/wire";
+import * as tasks from "../changes/tasks";
+import * as model from "../models/freeCertificate";
+import * as lifecycle from "./lifecycle";
+
+type Props = lifecycle.Props;
+type Session = lifecycle.Session;
+
+async function getSsl(api: ApiClient, serviceName: string, sslId: number): Promise<wire.Ssl | undefined> {
+  try {
+    return await api.get<wire.Ssl>(paths.ssl(serviceName, sslId));
+  } catch (e) {
+    if (errors.isNotFound(e)) return undefined;
+    throw e;
+  }
+}
+
+const ORDER_QUERY = { action: "orderFreeCertificate" };
+
+/**
+ * POST the order, never twice blindly: after an ambiguous failure (5xx, network) an order task may exist, so a new
+ * `orderFreeCertificate` task is taken as ours before posting again. If it was someone else's, the certificate search
+ * below finds no certificate with our names and says so.
+ */
+async function order(api: ApiClient, serviceName: string, body: wire.FreeCertificateBody): Promise<wire.Task> {
+  const before = new Set(await api.get<number[]>(paths.tasks(serviceName), ORDER_QUERY));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await api.post<wire.Task>(paths.freeCertificate(serviceName), body);
+    } catch (e) {
+      if (!errors.isRetryable(e) || attempt >= 3) throw e;
+      const fresh = (await api.get<number[]>(paths.tasks(serviceName), ORDER_QUERY)).filter((id) => !before.has(id));
+      if (fresh.length > 0) return api.get<wire.Task>(paths.task(serviceName, Math.max(...fresh)));
+    }
+  }
+}
+
+/** Certificates taken by a create of this process, so two orders for the same names never take the same one. */
+const CLAIMS = "__pulumiOvhIplbCertificateClaims";
+function claims(): Set<string> {
+  const holder = globalThis as unknown as Record<string, Set<string>>;
+  return (holder[CLAIMS] ??= new Set());
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** The certificate the order produced: new since `before`, unclaimed, with our names. Watched for a short while. */
+async function findOrdered(s: Session, serviceName: string, before: Set<number>, fqdn: string[]): Promise<wire.Ssl> {
+  const deadline = Date.now() + Math.min(s.config.taskTimeoutMs, 30_000);
+  for (let wait = 200; ; wait = Math.min(wait * 2, 3000)) {
+    const claim = (id: number) => `${s.key(serviceName)}#${id}`;
+    const ids = (await s.api.get<number[]>(paths.sslList(serviceName))).filter((id) => !before.has(id) && !claims().has(claim(id)));
+    const fresh = await Promise.all(ids.map((id) => getSsl(s.api, serviceName, id)));
+    // Filtered again after the awaits, and claimed in the same synchronous step: another create may have claimed since.
+    const found = model.pickOrdered(fresh.filter((c): c is wire.Ssl => c !== undefined && !claims().has(claim(c.id))), fqdn);
+    if (found) {
+      claims().add(claim(found.id));
+      return found;
+    }
+    if (Date.now() + wait > deadline) {
+      throw new errors.IplbError(`FreeCertificate: the order for ${fqdn.join(", ")} on ${serviceName} finished, but no new certificate carries exactly these names`);
+    }
+    await sleep(wait);
+  }
+}
+
+/** The load balancer's IPv4, for the DNS advice; the advice does without it if the call fails. */
+async function lbAddress(api: ApiClient, serviceName: string): Promise<string | null> {
+  return api.get<wire.IpLoadbalancing>(paths.service(serviceName)).then((svc) => svc.ipv4 ?? svc.ipLoadbalancing ?? null, () => null);
+}
+
+/**
+ * A `built_not_routed` certificate is not what the program asked for (OVH cannot renew it): delete it so nothing is
+ * left behind, and fail with what to fix. If the delete fails, the create reports it as made but unfinished
+ * (ResourceInitError), so it stays in the state, and the next `up` replaces it, instead of orphaning it.
+ */
+async function refuseNotRouted(s: Session, serviceName: string, fqdn: string[], ssl: wire.Ssl, inputs: Props): Promise<never> {
+  const address = await lbAddress(s.api, serviceName);
+  try {
+    await s.api.delete(paths.ssl(serviceName, ssl.id));
+  } catch (e) {
+    if (!errors.isNotFound(e)) {
+      const message = model.notRoutedMessage(serviceName, fqdn, ssl.id, address, false);
+      const id = model.certificateResourceId(serviceName, ssl.id);
+      throw new lifecycle.ResourceInitError(message, id, { ...inputs, ...model.certificateOutputs(serviceName, ssl) }, [message, (e as Error).message]);
+    }
+  }
+  throw new errors.IplbError(model.notRoutedMessage(serviceName, fqdn, ssl.id, address, true));
+}
+
+async function orderAndWait(s: Session, serviceName: string, fqdn: string[]): Promise<void> {
+  const task = await order(s.api, serviceName, model.orderBody(fqdn));
+  try {
+    await tasks.waitForIplbTask(s.api, serviceName, task.id, s.flush.poll);
+  } catch (e) {
+    if ((e as Error).name !== "TaskFailedError") throw e;
+    throw new errors.IplbError(model.orderFailedMessage(serviceName, fqdn, (e as Error).message), { cause: e });
+  }
+}
+
+async function create(s: Session, inputs: Props): Promise<{ id: string; outs: Props }> {
+  const serviceName = inputs.serviceName as string;
+  const fqdn = inputs.fqdn as string[];
+  // Listed before ordering: a certificate that already existed is never taken for the one ordered.
+  const before = new Set(await s.api.get<number[]>(paths.sslList(serviceName)));
+  await orderAndWait(s, serviceName, fqdn);
+  const ssl = await findOrdered(s, serviceName, before, fqdn);
+  if (ssl.type === "built_not_routed") return refuseNotRouted(s, serviceName, fqdn, ssl, inputs);
+  return { id: model.certificateResourceId(serviceName, ssl.id), outs: { ...inputs, ...model.certificateOutputs(serviceName, ssl) } };
+}
+
+export const freeCertificateProvider: pulumi.dynamic.ResourceProvider = {
+  async configure(this: lifecycle.ProviderThis, req: pulumi.dynamic.ConfigureRequest) {
+    this.stackConfig = req.config;
+  },
+
+  async check(_olds: Props, news: Props) {
+    return model.checkFreeCertificate(news);
+  },
+
+  async diff(this: lifecycle.ProviderThis, id: string, olds: Props, news: Props) {
+    const s = lifecycle.session(this);
+    const { serviceName, sslId } = model.parseCertificateResourceId(id);
+    const live = await getSsl(s.api, serviceName, sslId);
+    const { changes, replaces, detailedDiff } = model.diffFreeCertificate(news, olds, live);
+    // Create before delete: a frontend can move to the new certificate before the old one goes.
+    return { changes, replaces, deleteBeforeReplace: false, detailedDiff };
+  },
+
+  async create(this: lifecycle.ProviderThis, inputs: Props) {
+    return create(lifecycle.session(this), inputs);
+  },
+
+  async read(this: lifecycle.ProviderThis, id: string, props: Props) {
+    const s = lifecycle.session(this);
+    const { serviceName, sslId } = model.parseCertificateResourceId(id);
+    const live = await getSsl(s.api, serviceName, sslId);
+    if (!live) return { id: "", props: {} };
+    return { id, props: { ...props, ...model.certificateOutputs(serviceName, live) } };
+  },
+
+  async update(this: lifecycle.ProviderThis, id: string, olds: Props, news: Props) {
+    const s = lifecycle.session(this);
+    const { serviceName, sslId } = model.parseCertificateResourceId(id);
+    const live = await getSsl(s.api, serviceName, sslId);
+    return { outs: { ...olds, ...news, ...(live ? model.certificateOutputs(serviceName, live) : {}) } };
+  },
+
+  async delete(this: lifecycle.ProviderThis, id: string) {
+    const s = lifecycle.session(this);
+    const { serviceName, sslId } = model.parseCertificateResourceId(id);
+    await s.api.delete(paths.ssl(serviceName, sslId)).catch((e: unknown) => {
+      if (!errors.isNotFound(e)) throw e;
+    });
+  },
+};

@@ -1,0 +1,93 @@
+/**
+ * The functions of provider/functions (getFailoverIps, getSslCertificates, getSslCertificate) against the emulator,
+ * and the program-side settings they use (provider/functions/settings.ts).
+ * Not proven here: the getXOutput variants and `dependsOn` in a real program (tests/program/failoverAndCertificates.test.ts).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { OvhClient } from "ovh";
+import * as failoverIps from "../../provider/functions/failoverIps";
+import * as settings from "../../provider/functions/settings";
+import * as sslCertificates from "../../provider/functions/sslCertificates";
+import { Emulator, eventually, startTestEmulator } from "../helpers/emulator";
+import { emulatorSettings, failureOf, outOfBand } from "./support";
+
+let emu: Emulator;
+let client: OvhClient;
+let svc: string;
+
+/** A client as a program gets it: from its stack config. */
+function programClient() {
+  pulumi.runtime.setAllConfig(emulatorSettings(emu), ["ovh:applicationSecret", "ovh:consumerKey"]);
+  return settings.programClient({});
+}
+
+async function order(fqdn: string[]): Promise<void> {
+  const task = (await client.requestPromised("POST", `/ipLoadbalancing/${svc}/freeCertificate`, { fqdn })) as { id: number };
+  await eventually(() => emu.store.service(svc)!.tasks[task.id]?.status === "done", 5000, `order ${task.id}`);
+}
+
+beforeAll(async () => {
+  emu = await startTestEmulator({ certificateSeconds: 0.05, routedFqdns: ["www.example.com"] });
+  client = outOfBand(emu);
+  svc = emu.serviceName;
+  await order(["www.example.com"]);
+  await order(["api.example.net"]);
+});
+afterAll(async () => {
+  pulumi.runtime.setAllConfig({}, []);
+  await emu.close();
+});
+
+describe("program settings", () => {
+  it("read the stack config first, then the OVH_* variables", () => {
+    pulumi.runtime.setAllConfig({ "ovh:applicationKey": "from-config" }, []);
+    const lookup = settings.programLookup({ OVH_APPLICATION_KEY: "from-env", OVH_CONSUMER_KEY: "ck-env" });
+    expect(lookup("applicationKey")).toBe("from-config");
+    expect(lookup("consumerKey")).toBe("ck-env");
+    expect(lookup("endpoint")).toBeUndefined();
+  });
+
+  it("name every missing credential by key and variable, never by value", () => {
+    pulumi.runtime.setAllConfig({ "ovh:applicationKey": "k-123" }, []);
+    expect(() => settings.programConfig({})).toThrow(
+      "OVH credentials are missing: set ovh:applicationSecret (or OVH_APPLICATION_SECRET), ovh:consumerKey (or OVH_CONSUMER_KEY). Use `pulumi config set --secret` for the secret ones.",
+    );
+  });
+});
+
+describe("getFailoverIps", () => {
+  it("lists the blocks routed to the load balancer, sorted", async () => {
+    expect(await failoverIps.getFailoverIps(programClient(), { serviceName: svc })).toEqual({ serviceName: svc, ips: ["203.0.113.12/32"] });
+  });
+
+  it("refuses a missing service name before any call", async () => {
+    const from = emu.requests.length;
+    const error = await failureOf(failoverIps.getFailoverIps(programClient(), { serviceName: "" }));
+    expect(error.message).toBe("getFailoverIps: serviceName: must not be empty");
+    expect(emu.requests.length).toBe(from);
+  });
+});
+
+describe("getSslCertificates and getSslCertificate", () => {
+  it("lists every certificate with its fields, by id, and filters by type", async () => {
+    const all = await sslCertificates.getSslCertificates(programClient(), { serviceName: svc });
+    expect(all.certificates.map((c) => [c.type, c.san])).toEqual([["built", ["www.example.com"]], ["built_not_routed", ["api.example.net"]]]);
+    expect(Object.keys(all.certificates[0]).sort()).toEqual(["displayName", "expireDate", "fingerprint", "id", "san", "serial", "subject", "type"]);
+    const built = await sslCertificates.getSslCertificates(programClient(), { serviceName: svc, type: "built" });
+    expect(built).toEqual({ serviceName: svc, type: "built", certificates: [all.certificates[0]] });
+  });
+
+  it("reads one certificate, and fails naming an id that does not exist", async () => {
+    const [first] = (await sslCertificates.getSslCertificates(programClient(), { serviceName: svc })).certificates;
+    expect(await sslCertificates.getSslCertificate(programClient(), { serviceName: svc, id: first.id })).toEqual({ serviceName: svc, ...first });
+    const error = await failureOf(sslCertificates.getSslCertificate(programClient(), { serviceName: svc, id: 99999 }));
+    expect(error.message).toBe(`getSslCertificate: there is no certificate 99999 on ${svc}`);
+  });
+
+  it("refuses bad arguments with every reason at once", async () => {
+    const error = await failureOf(sslCertificates.getSslCertificates(programClient(), { serviceName: svc, type: "paid" as never }));
+    expect(error.message).toBe('getSslCertificates: type: "paid" is not one of built, built_not_routed, custom');
+    const one = await failureOf(sslCertificates.getSslCertificate(programClient(), { serviceName: "", id: 0 }));
+    expect(one.message).toBe("getSslCertificate: serviceName: must not be empty; id: 0 is less than 1");
+  });
+});
