@@ -7,6 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as model from "../provider/models/failoverIp";
 import * as shim from "../provider/shim";
+import { joinBatch, Refresh } from "./refresh";
 
 export interface FailoverIpAttachmentArgs {
   /** The IP Load Balancer (`loadbalancer-xxxx`) the IP is routed to. Changing it parks the IP, then routes it there. */
@@ -22,6 +23,11 @@ export interface FailoverIpAttachmentArgs {
    * no take-over (routed here, it is adopted without a move). Only the create looks at it; it never causes a diff.
    */
   takeOver?: pulumi.Input<boolean>;
+  /**
+   * Leave the refresh that puts the IP to use to this batch (it refreshes every zone once for the whole run). Parking
+   * the IP when the attachment is deleted still refreshes at once.
+   */
+  refresh?: Refresh;
 }
 
 /** The last `/ip` task the attachment ran (`ip.IpTask`). */
@@ -37,10 +43,14 @@ export class FailoverIpAttachment extends pulumi.dynamic.Resource {
   /** The move that routed the IP here: `taskId`, `function`, `status`, `comment`; null when it was adopted as routed. */
   declare readonly lastTask: pulumi.Output<FailoverIpTask | null>;
   declare readonly takeOver: pulumi.Output<boolean | undefined>;
+  /** Changes whenever a batch member wrote something (used by `Refresh`). */
+  declare readonly changeToken: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: FailoverIpAttachmentArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = { serviceName: undefined, ip: undefined, routedTo: undefined, lastTask: undefined, takeOver: undefined };
-    super(shim.providerFor("FailoverIpAttachment"), name, { ...outputs, ...args }, opts, "iplb", "FailoverIpAttachment");
+    const outputs = { changeToken: undefined, serviceName: undefined, ip: undefined, routedTo: undefined, lastTask: undefined, takeOver: undefined };
+    const batch = joinBatch("FailoverIpAttachment", name, args, ["serviceName", "ip"], opts);
+    super(shim.providerFor("FailoverIpAttachment"), name, { ...outputs, ...batch.args }, batch.opts, "iplb", "FailoverIpAttachment");
+    batch.joined(this);
   }
 
   /** A read-only reference to an attachment (`serviceName/203.0.113.7/32`); Pulumi never moves or parks it. */

@@ -9,3 +9,4 @@ export * from "./freeCertificate";
 export * from "./ipFunctions";
 export * from "./certificateFunctions";
 export * from "./functions";
+export * from "./loadBalancer";

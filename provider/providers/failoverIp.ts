@@ -11,7 +11,9 @@
  *
  * The refresh is forced (refresh.ts `apply(..., force)`): a routed IP is not a staged change, so `pendingChanges` does
  * not list it, yet the OVH guide "Routing an Additional IP" says the load balancer picks it up on a refresh. It joins
- * the refresh batch of the service, so the farms and servers changed in the same run share it.
+ * the refresh batch of the service, so the farms and servers changed in the same run share it. A member of a `Refresh`
+ * batch leaves it to the batch instead: its `changeToken` is marked to be forced (lifecycle.ts `newChangeToken`).
+ * Its deletion (parking) still refreshes at once: a parked IP leaves no pending change for the batch to see.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { ApiClient } from "../api/client";
@@ -104,7 +106,7 @@ async function confirmListed(s: Session, serviceName: string, block: string): Pr
 async function confirmAndApply(s: Session, id: string, serviceName: string, block: string, props: Props): Promise<void> {
   try {
     await confirmListed(s, serviceName, block);
-    await refresh.begin(s.key(serviceName), serviceName).apply(s.api, ["all"], s.flush, true);
+    if (!lifecycle.deferred(props)) await refresh.begin(s.key(serviceName), serviceName).apply(s.api, ["all"], s.flush, true);
   } catch (e) {
     const message = (e as Error).message;
     throw new lifecycle.ResourceInitError(
@@ -133,7 +135,8 @@ async function attach(s: Session, inputs: Props, takeOver: boolean, previous: mo
   const routed = { ...inputs, ...model.failoverOutputs(serviceName, block, { routedTo: { serviceName } }, lastTask) };
   await confirmAndApply(s, id, serviceName, block, routed);
   const fresh = (await getIp(s.api, block)) ?? { routedTo: { serviceName } };
-  return { id, outs: { ...inputs, ...model.failoverOutputs(serviceName, block, fresh, lastTask) } };
+  const token = lifecycle.deferred(inputs) ? { changeToken: lifecycle.newChangeToken(true) } : {};
+  return { id, outs: { ...inputs, ...model.failoverOutputs(serviceName, block, fresh, lastTask), ...token } };
 }
 
 export const failoverIpProvider: pulumi.dynamic.ResourceProvider = {
@@ -142,7 +145,7 @@ export const failoverIpProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async check(_olds: Props, news: Props) {
-    return model.checkFailoverIp(news);
+    return lifecycle.checkWithBatch(model.checkFailoverIp, news);
   },
 
   async diff(this: lifecycle.ProviderThis, id: string, olds: Props, news: Props) {

@@ -14,6 +14,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { ApiClient } from "../api/client";
 import * as errors from "../api/errors";
 import * as paths from "../api/paths";
+import * as refresh from "../changes/refresh";
 import type * as wire from "../api/wire";
 import * as tasks from "../changes/tasks";
 import * as model from "../models/freeCertificate";
@@ -117,6 +118,9 @@ async function orderAndWait(s: Session, serviceName: string, fqdn: string[]): Pr
 async function create(s: Session, inputs: Props): Promise<{ id: string; outs: Props }> {
   const serviceName = inputs.serviceName as string;
   const fqdn = inputs.fqdn as string[];
+  // OVH validates the names through the load balancer's HTTP frontends, so what is staged (a frontend made in the same
+  // run by a Refresh batch) must be live before the order; outside a batch this finds nothing pending and posts nothing.
+  await refresh.begin(s.key(serviceName), serviceName).apply(s.api, ["all"], s.flush);
   // Listed before ordering: a certificate that already existed is never taken for the one ordered.
   const before = new Set(await s.api.get<number[]>(paths.sslList(serviceName)));
   await orderAndWait(s, serviceName, fqdn);

@@ -95,13 +95,19 @@ export class ResourceInitError extends Error {
  */
 export const DEFERRED_TO = "deferredTo";
 
-function deferred(props: Props): boolean {
+export function deferred(props: Props): boolean {
   return typeof props[DEFERRED_TO] === "string" && props[DEFERRED_TO] !== "";
 }
 
-function newChangeToken(): string {
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+/**
+ * A fresh token for a member's write. `force` marks writes that need a refresh although `pendingChanges` does not list
+ * them (routing a failover IP): the batch's commit refreshes every zone when such a token changed.
+ */
+export function newChangeToken(force = false): string {
+  return `${force ? FORCE_PREFIX : ""}${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }
+
+export const FORCE_PREFIX = "force:";
 
 /**
  * Runs a write, then makes its zones live (or, for a batch member, leaves them to the batch). A failed write releases
@@ -121,10 +127,10 @@ async function writeThenApply<T>(s: Session, props: Props, serviceName: string, 
   return result;
 }
 
-/** The family validates its own fields; `deferredTo` belongs to the lifecycle. */
-function checkWithBatch(family: Family, news: Props): { inputs: Props; failures: CheckFailure[] } {
+/** A family validates its own fields; `deferredTo` belongs to the lifecycle. */
+export function checkWithBatch(check: (news: Props) => { inputs: Props; failures: CheckFailure[] }, news: Props): { inputs: Props; failures: CheckFailure[] } {
   const { [DEFERRED_TO]: batch, ...own } = news;
-  const { inputs, failures } = family.check(own);
+  const { inputs, failures } = check(own);
   if (batch === undefined) return { inputs, failures };
   const bad = typeof batch !== "string" || batch === "";
   return {
@@ -140,7 +146,7 @@ export function makeProvider(family: Family): pulumi.dynamic.ResourceProvider {
     },
 
     async check(_olds: Props, news: Props) {
-      return checkWithBatch(family, news);
+      return checkWithBatch(family.check, news);
     },
 
     async diff(this: ProviderThis, id: string, olds: Props, news: Props) {

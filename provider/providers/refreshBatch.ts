@@ -11,7 +11,10 @@
  * - `RefreshCommit` depends on every member and receives their `changeToken`s. It updates when any member wrote,
  *   and then applies the pending changes, unless the fingerprint changed too: the old start will do it at the end.
  *
- * Applying means: every zone of the service with pending changes gets one refresh (refresh.ts `makeLive`).
+ * Applying means: every zone of the service with pending changes gets one refresh (refresh.ts `makeLive`). A member
+ * whose write is not a staged change (a failover IP routed to the service) marks its token to be forced: the commit
+ * then refreshes every zone, and does so itself even when the start is replaced (the old start only sees pending
+ * changes), which costs a second refresh only when such a run also removes members.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import * as paths from "../api/paths";
@@ -27,11 +30,19 @@ function checkBatch(news: Props, fields: string[]): { inputs: Props; failures: {
   return { inputs: news, failures };
 }
 
-/** Applies every pending change of the service, waiting for the refreshes. */
-async function applyAll(self: lifecycle.ProviderThis, serviceName: string): Promise<void> {
+/** Applies every pending change of the service (every zone when `force`), waiting for the refreshes. */
+async function applyAll(self: lifecycle.ProviderThis, serviceName: string, force = false): Promise<void> {
   const s = lifecycle.session(self);
   const zones = await s.api.get<string[]>(paths.zones(serviceName));
-  await refresh.makeLive(s.api, serviceName, zones, s.flush.poll);
+  await refresh.makeLive(s.api, serviceName, zones, s.flush.poll, force ? zones : []);
+}
+
+const forcedToken = (t: unknown) => typeof t === "string" && t.startsWith(lifecycle.FORCE_PREFIX);
+
+/** A member wrote something that needs a refresh `pendingChanges` cannot show. */
+function forcedChange(olds: unknown, news: unknown): boolean {
+  const before = new Set(Array.isArray(olds) ? olds : []);
+  return Array.isArray(news) && news.some((t) => forcedToken(t) && !before.has(t));
 }
 
 function batchId(name: unknown): string {
@@ -72,12 +83,15 @@ export const refreshCommitProvider: pulumi.dynamic.ResourceProvider = {
     return { changes: changed, replaces: [], deleteBeforeReplace: false };
   },
   async create(this: lifecycle.ProviderThis, inputs: Props) {
-    await applyAll(this, inputs.serviceName as string);
+    await applyAll(this, inputs.serviceName as string, forcedChange([], inputs.changes));
     return { id: batchId(inputs.batch), outs: inputs };
   },
   async update(this: lifecycle.ProviderThis, _id: string, olds: Props, news: Props) {
     // A new fingerprint replaced the start: deleting the old one at the end of the run applies everything once.
-    if (olds.members === news.members || olds.serviceName !== news.serviceName) await applyAll(this, news.serviceName as string);
+    const force = forcedChange(olds.changes, news.changes);
+    if (olds.members === news.members || olds.serviceName !== news.serviceName || force) {
+      await applyAll(this, news.serviceName as string, force);
+    }
     return { outs: news };
   },
   async delete() {

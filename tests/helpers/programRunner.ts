@@ -50,7 +50,17 @@ export async function runWithMocks(engine: MiniEngine, program: ProgramFn, opts:
     pulumi.runtime.setAllConfig(opts.config ?? {}, opts.secretKeys ?? []);
 
     let failure: unknown;
-    await pulumi.runtime.runInPulumiStack(async () => (await program()) ?? undefined).catch((e) => (failure = e));
+    // The program's own error is caught inside the stack's init: let it escape and the SDK also rejects promises it
+    // keeps internally (the Stack's initialization data) that nobody awaits, which jest reports against the test.
+    const guarded = async () => {
+        try {
+            return (await program()) ?? undefined;
+        } catch (e) {
+            failure = e;
+            return undefined;
+        }
+    };
+    await pulumi.runtime.runInPulumiStack(guarded).catch((e) => (failure ??= e));
     // Registrations are issued asynchronously; waitForRPCs (settings.js, @internal) drains the RPC queue.
     await (pulumi.runtime as any).waitForRPCs();
     if (failure !== undefined) {

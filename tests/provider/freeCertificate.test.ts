@@ -67,9 +67,23 @@ describe("FreeCertificate create", () => {
     expect(writesSince(emu, from).map((r) => [r.method, r.path, r.body])).toEqual([
       ["POST", `/ipLoadbalancing/${svc}/freeCertificate`, { fqdn: ["www.example.com", "example.com"] }],
     ]);
+    // The certificates are listed before the order, so one that existed is never taken for it.
     const sequence = calls(emu, from);
-    expect(sequence[0]).toBe(`GET /ipLoadbalancing/${svc}/ssl`);
+    const order = sequence.indexOf(`POST /ipLoadbalancing/${svc}/freeCertificate`);
+    expect(sequence.indexOf(`GET /ipLoadbalancing/${svc}/ssl`)).toBeGreaterThanOrEqual(0);
+    expect(sequence.indexOf(`GET /ipLoadbalancing/${svc}/ssl`)).toBeLessThan(order);
     expect(sequence).toContain(`GET /ipLoadbalancing/${svc}/ssl/${created[0]}`);
+  });
+
+  it("makes staged changes live before ordering (OVH validates the names through the HTTP frontends), and only then", async () => {
+    const client = outOfBand(emu);
+    const farm = (await client.requestPromised("POST", `/ipLoadbalancing/${svc}/http/farm`, { zone: "gra", port: 80 })) as { farmId: number };
+    await client.requestPromised("POST", `/ipLoadbalancing/${svc}/http/frontend`, { zone: "gra", port: "80", defaultFarmId: farm.farmId });
+    const from = mark(emu);
+    await provider.create(inputs(["shop.example.com"]));
+    const writes = writesSince(emu, from).map((r) => `${r.method} ${r.path}`);
+    expect(writes).toEqual([`POST /ipLoadbalancing/${svc}/refresh`, `POST /ipLoadbalancing/${svc}/freeCertificate`]);
+    expect(Object.values(emu.running("gra").frontends).map((f) => f.data.defaultFarmId)).toContain(farm.farmId);
   });
 
   it("never takes a certificate that existed before the order, even one with the same names", async () => {
