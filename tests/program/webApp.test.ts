@@ -136,8 +136,20 @@ describe("examples/web-app through the language runtime and the real host", () =
     expect(refreshes(requests)).toEqual(["gra"]);
   });
 
+  it("an addition, a change and a removal in one run: applied together with one refresh", async () => {
+    const mixed: Server[] = [
+      { name: "web-1", address: "10.0.0.11", port: 8080, weight: 3 },
+      { name: "web-5", address: "10.0.0.15", port: 8080 },
+    ];
+    const { result, requests } = await run(mixed);
+    expectLive(mixed);
+    const ops = result.steps.filter((s) => s.name.startsWith("web-app-server-web-") && s.op !== "same").map((s) => `${s.op} ${s.name}`).sort();
+    expect(ops).toEqual(["create web-app-server-web-web-5", "delete web-app-server-web-web-2", "update web-app-server-web-web-1"]);
+    expect(refreshes(requests)).toEqual(["gra"]);
+  });
+
   it("unchanged: no write and no refresh", async () => {
-    const remaining = WEB.slice(0, 2).map((s) => (s.name === "web-2" ? { ...s, weight: 5 } : s));
+    const remaining: Server[] = [{ name: "web-1", address: "10.0.0.11", port: 8080, weight: 3 }, { name: "web-5", address: "10.0.0.15", port: 8080 }];
     const { requests } = await run(remaining);
     expect(writes(requests)).toEqual([]);
     expectLive(remaining);
