@@ -59,11 +59,16 @@ export class Refresh extends pulumi.ComponentResource {
   }
 
   /** Called by member constructors before they register. */
-  membership(memberName: string): Membership {
+  membership(memberName: string, memberService: unknown): Membership {
     if (this.sealed) {
       throw new Error(
         `${memberName} joined Refresh "${this.batchName}" after it was sealed: create its members synchronously after it, or call seal() after the last one`,
       );
+    }
+    // A batch applies its own service only: a member of another service would never be refreshed. (Values that are
+    // not plain yet, Outputs, cannot be compared here.)
+    if (typeof memberService === "string" && typeof this.serviceName === "string" && memberService !== this.serviceName) {
+      throw new Error(`${memberName}: serviceName "${memberService}" is not the service of its Refresh "${this.batchName}" ("${this.serviceName}")`);
     }
     return { deferredTo: this.batchName, start: this.start };
   }
@@ -111,7 +116,7 @@ export function joinBatch<A extends { refresh?: Refresh }>(
 ): { args: Omit<A, "refresh"> & { deferredTo?: string }; opts: pulumi.CustomResourceOptions | undefined; joined(resource: pulumi.CustomResource & { changeToken: pulumi.Output<unknown> }): void } {
   const { refresh, ...rest } = args;
   if (!refresh) return { args: rest, opts, joined: () => undefined };
-  const membership = refresh.membership(`${kind} ${name}`);
+  const membership = refresh.membership(`${kind} ${name}`, (args as { serviceName?: unknown }).serviceName);
   const identity = `${kind}:${name}:${JSON.stringify(replaceFields.map((f) => plain(args[f])))}`;
   const dependsOn = opts?.dependsOn;
   const withStart: pulumi.Input<pulumi.Input<pulumi.Resource>[]> =

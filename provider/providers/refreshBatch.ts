@@ -26,7 +26,7 @@ type Props = lifecycle.Props;
 function checkBatch(news: Props, fields: string[]): { inputs: Props; failures: { property: string; reason: string }[] } {
   const failures = fields
     .filter((f) => typeof news[f] !== "string" || news[f] === "")
-    .map((property) => ({ property, reason: "a non-empty string is required" }));
+    .map((property) => ({ property, reason: `${property}: a non-empty string is required` }));
   return { inputs: news, failures };
 }
 

@@ -81,4 +81,17 @@ describe("LoadBalancer component", () => {
     );
     expect(emu.requests.slice(from)).toEqual([]);
   });
+
+  it("refuses a Refresh member of another service (its changes would never be applied), before any write", async () => {
+    const from = emu.requests.length;
+    const program = () => {
+      const refresh = new iplb.Refresh("lb", { serviceName: emu.serviceName });
+      new iplb.HttpFarm("elsewhere", { serviceName: "loadbalancer-other", zone: "gra", refresh });
+    };
+    await expect(runWithMocks(new MiniEngine(new InProcessHost(PROJECT)), program, { project: PROJECT, stack: "other", config: emulatorSettings(emu) })).rejects.toThrow(
+      `HttpFarm elsewhere: serviceName "loadbalancer-other" is not the service of its Refresh "lb" ("${emu.serviceName}")`,
+    );
+    // The batch itself was declared before the member failed; it may read the service, never write to it.
+    expect(emu.requests.slice(from).filter((r) => r.method !== "GET")).toEqual([]);
+  });
 });
