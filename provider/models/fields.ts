@@ -46,10 +46,16 @@ export function enumOf(values: readonly string[]): Checker {
       : [failure(property, `${formatValue(value)} is not one of ${values.join(", ")}`)];
 }
 
-/** Integers only: "80" (a string) and 80.5 are failures. Without max, only the minimum applies. */
+/**
+ * Integers only: "80" (a string) and 80.5 are failures, and say which integers are allowed. Without max, only the
+ * minimum applies.
+ */
 export function intRange(min: number, max?: number): Checker {
+  const allowed = max === undefined ? `${min} or more` : `${min}..${max}`;
   return (property, value) => {
-    if (typeof value !== "number" || !Number.isInteger(value)) return [failure(property, `${formatValue(value)} is not an integer`)];
+    if (typeof value !== "number" || !Number.isInteger(value)) {
+      return [failure(property, `${formatValue(value)} is not an integer (allowed: ${allowed})`)];
+    }
     if (max === undefined) return value < min ? [failure(property, `${value} is less than ${min}`)] : [];
     return value < min || value > max ? [failure(property, `${value} is out of range ${min}..${max}`)] : [];
   };
@@ -73,9 +79,13 @@ export interface StringRules {
 }
 
 export function str(rules: StringRules = {}): Checker {
+  // A value that is not a string, or empty, is described by the pattern's hint when there is one: `zone: "" is not a
+  // zone name (...)` says what is allowed, "must not be empty" does not.
   return (property, value) => {
-    if (typeof value !== "string") return [failure(property, `${formatValue(value)} is not a string`)];
-    if (rules.nonEmpty && value === "") return [failure(property, "must not be empty")];
+    if (typeof value !== "string" || (rules.nonEmpty && value === "")) {
+      if (rules.pattern) return [failure(property, `${formatValue(value)} ${rules.pattern.hint}`)];
+      return [failure(property, typeof value !== "string" ? `${formatValue(value)} is not a string` : "must not be empty")];
+    }
     if (rules.maxLength !== undefined && value.length > rules.maxLength) {
       return [failure(property, `is ${value.length} characters long, more than ${rules.maxLength}`)];
     }
@@ -84,7 +94,11 @@ export function str(rules: StringRules = {}): Checker {
   };
 }
 
-/** How one input is validated. Absent means `undefined`; `null` is "clear it" and needs `nullable`. */
+/**
+ * How one input is validated. Absent means `undefined`; `null` is "clear it" and needs `nullable`. A `null` where it is
+ * not allowed (untyped JavaScript) is reported by the checker itself (`status: null is not one of active, inactive`),
+ * so the reason names what is allowed.
+ */
 export interface FieldRule {
   check: Checker;
   required?: boolean;
@@ -110,7 +124,7 @@ export function checkFields(obj: Record<string, unknown>, rules: RuleTable, opts
     if (value === undefined) {
       if (rule.required) failures.push(failure(path(key), "a value is required"));
     } else if (value === null) {
-      if (!rule.nullable) failures.push(failure(path(key), "null is not allowed"));
+      if (!rule.nullable) failures.push(...rule.check(path(key), null));
     } else if (!containsUnknown(value)) {
       failures.push(...rule.check(path(key), value));
     }

@@ -34,7 +34,7 @@ export function networkOf(block: string): string {
 
 function checkBlock(property: string, value: unknown): fields.CheckFailure[] {
   const block = normalizeBlock(value);
-  if (block === undefined) return [fields.failure(property, `${fields.formatValue(value)} is not an IPv4 address or block (a.b.c.d or a.b.c.d/n)`)];
+  if (block === undefined) return [fields.failure(property, `${fields.formatValue(value)} is not an IPv4 address or block (a.b.c.d, or a.b.c.d/n with n 0..32)`)];
   const network = networkOf(block);
   return network === block ? [] : [fields.failure(property, `${fields.formatValue(value)} is not a network address; the block is "${network}"`)];
 }

@@ -47,6 +47,13 @@ export const PROBE_DEFAULT_MATCH = "default";
 
 const STATUS_CODES = /^\d{3}(,\d{3})*$/;
 
+/** What `pattern` holds for each match that needs one (OVH probes guide). */
+const PATTERN_KINDS: Readonly<Record<"contains" | "matches" | "status", string>> = {
+  contains: "the text the answer must contain",
+  matches: "a regular expression the answer must match",
+  status: 'comma-separated 3-digit status codes, e.g. "200" or "200,301"',
+};
+
 const PROBE_RULES: fields.RuleTable = {
   type: { check: fields.enumOf(PROBE_TYPES), nullable: true },
   port: { check: fields.intRange(1, 49151), nullable: true },
@@ -84,7 +91,9 @@ function crossFieldFailures(property: string, probe: Record<string, unknown>): C
   }
   failures.push(...patternFailures(property, match, probe.pattern));
   // Error 400 of the API: "A probe can not negate without a match".
-  if (probe.negate === true && fields.isNil(match)) fail("negate", "A probe can not negate without a match");
+  if (probe.negate === true && fields.isNil(match)) {
+    fail("negate", `A probe can not negate without a match; set ${property}.match (${type} probes: ${caps.matches.join(", ")}) or remove negate`);
+  }
   return failures;
 }
 
@@ -95,7 +104,7 @@ function patternFailures(property: string, match: ProbeMatch | null | undefined,
   if (!needsPattern) {
     return fields.isNil(pattern) || pattern === "" ? [] : [fields.failure(path, `is only used with match contains, matches or status`)];
   }
-  if (fields.isNil(pattern) || pattern === "") return [fields.failure(path, `a pattern is required when match is "${match}"`)];
+  if (fields.isNil(pattern) || pattern === "") return [fields.failure(path, `a pattern is required when match is "${match}": ${PATTERN_KINDS[match]}`)];
   if (match === "status" && !STATUS_CODES.test(pattern as string)) {
     return [fields.failure(path, `${fields.formatValue(pattern)} is not a comma-separated list of 3-digit status codes`)];
   }

@@ -38,7 +38,7 @@ describe("checkFarm", () => {
       fail("weight", "weight: unknown field; allowed fields: serviceName, zone, port, displayName, vrackNetworkId, balance, stickiness, probe, adoptFarmId"),
       fail("serviceName", "serviceName: a value is required"),
       fail("zone", 'zone: "GRA" is not a zone name (lower-case letters such as gra, or all)'),
-      fail("port", 'port: "80" is not an integer'),
+      fail("port", 'port: "80" is not an integer (allowed: 1..49151)'),
       fail("displayName", "displayName: 5 is not a string"),
       fail("vrackNetworkId", "vrackNetworkId: -1 is less than 0"),
       fail("balance", 'balance: "fastest" is not one of first, leastconn, roundrobin, source'),
@@ -69,16 +69,16 @@ describe("checkFarm", () => {
 
   it.each([
     [undefined, [fail("port", "port: a value is required")]],
-    [null, [fail("port", "port: null is not allowed")]],
+    [null, [fail("port", "port: null is not an integer (allowed: 1..49151)")]],
     [70000, [fail("port", "port: 70000 is out of range 1..49151")]],
   ])("requires a port on UDP farms (port %p)", (port, expected) => {
     expect(farm.checkFarm("udp", { serviceName: "lb-1", zone: "gra", port }).failures).toEqual(expected);
   });
 
   it.each([
-    ["", [fail("zone", "zone: must not be empty")]],
+    ["", [fail("zone", 'zone: "" is not a zone name (lower-case letters such as gra, or all)')]],
     ["gra1", [fail("zone", 'zone: "gra1" is not a zone name (lower-case letters such as gra, or all)')]],
-    [["gra"], [fail("zone", "zone: an array is not a string")]],
+    [["gra"], [fail("zone", "zone: an array is not a zone name (lower-case letters such as gra, or all)")]],
     [undefined, [fail("zone", "zone: a value is required")]],
   ])("checks the zone %p", (zone, expected) => {
     expect(farm.checkFarm("http", { serviceName: "lb-1", zone }).failures).toEqual(expected);
@@ -86,7 +86,7 @@ describe("checkFarm", () => {
 
   it.each([
     ["", [fail("serviceName", "serviceName: must not be empty")]],
-    [null, [fail("serviceName", "serviceName: null is not allowed")]],
+    [null, [fail("serviceName", "serviceName: null is not a string")]],
   ])("checks the service name %p", (serviceName, expected) => {
     expect(farm.checkFarm("http", { serviceName, zone: "gra" }).failures).toEqual(expected);
   });
@@ -94,7 +94,7 @@ describe("checkFarm", () => {
   it.each([
     [12, []],
     [0, [fail("adoptFarmId", "adoptFarmId: 0 is less than 1")]],
-    ["12", [fail("adoptFarmId", 'adoptFarmId: "12" is not an integer')]],
+    ["12", [fail("adoptFarmId", 'adoptFarmId: "12" is not an integer (allowed: 1 or more)')]],
   ])("checks adoptFarmId %p", (adoptFarmId, expected) => {
     expect(farm.checkFarm("http", { serviceName: "lb-1", zone: "gra", adoptFarmId }).failures).toEqual(expected);
   });

@@ -41,10 +41,10 @@ describe("checkFarmServer", () => {
   it("rejects untyped values from JavaScript callers instead of crashing", () => {
     const news = { serviceName: "lb-1", farmId: "12", address: "10.0.0.300", status: "up", port: "80", weight: -1, backup: "false", chain: 1 };
     expect(farmServer.checkFarmServer("http", news).failures).toEqual([
-      fail("farmId", 'farmId: "12" is not an integer'),
+      fail("farmId", 'farmId: "12" is not an integer (allowed: 1 or more)'),
       fail("address", 'address: "10.0.0.300" is not an IPv4 address'),
       fail("status", 'status: "up" is not one of active, inactive'),
-      fail("port", 'port: "80" is not an integer'),
+      fail("port", 'port: "80" is not an integer (allowed: 1..49151)'),
       fail("weight", "weight: -1 is out of range 0..256"),
       fail("backup", 'backup: "false" is not a boolean'),
       fail("chain", "chain: 1 is not a string"),
@@ -58,8 +58,8 @@ describe("checkFarmServer", () => {
     ["address", "2001:db8::1", [fail("address", 'address: "2001:db8::1" is not an IPv4 address')]],
     ["proxyProtocolVersion", "v3", [fail("proxyProtocolVersion", 'proxyProtocolVersion: "v3" is not one of v1, v2, v2-ssl, v2-ssl-cn')]],
     ["onMarkedDown", "drain", [fail("onMarkedDown", 'onMarkedDown: "drain" is not one of shutdown-sessions')]],
-    ["status", null, [fail("status", "status: null is not allowed")]],
-    ["ssl", null, [fail("ssl", "ssl: null is not allowed")]],
+    ["status", null, [fail("status", "status: null is not one of active, inactive")]],
+    ["ssl", null, [fail("ssl", "ssl: null is not a boolean")]],
     ["weight", null, []],
     ["adoptServerId", 0, [fail("adoptServerId", "adoptServerId: 0 is less than 1")]],
   ])("HTTP servers: %s %p", (field, value, expected) => {

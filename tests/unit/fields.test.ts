@@ -17,10 +17,10 @@ describe("checkers", () => {
     [49151, []],
     [0, [fail("port", "port: 0 is out of range 1..49151")]],
     [70000, [fail("port", "port: 70000 is out of range 1..49151")]],
-    ["80", [fail("port", 'port: "80" is not an integer')]],
-    [80.5, [fail("port", "port: 80.5 is not an integer")]],
-    [Number.NaN, [fail("port", "port: NaN is not an integer")]],
-    [true, [fail("port", "port: true is not an integer")]],
+    ["80", [fail("port", 'port: "80" is not an integer (allowed: 1..49151)')]],
+    [80.5, [fail("port", "port: 80.5 is not an integer (allowed: 1..49151)")]],
+    [Number.NaN, [fail("port", "port: NaN is not an integer (allowed: 1..49151)")]],
+    [true, [fail("port", "port: true is not an integer (allowed: 1..49151)")]],
   ])("intRange(1, 49151) on %p", (value, expected) => {
     expect(fields.intRange(1, 49151)("port", value)).toEqual(expected);
   });
@@ -28,6 +28,7 @@ describe("checkers", () => {
   it("intRange without a maximum only enforces the minimum", () => {
     expect(fields.intRange(0)("vrackNetworkId", 2 ** 40)).toEqual([]);
     expect(fields.intRange(0)("vrackNetworkId", -1)).toEqual([fail("vrackNetworkId", "vrackNetworkId: -1 is less than 0")]);
+    expect(fields.intRange(1)("farmId", "12")).toEqual([fail("farmId", 'farmId: "12" is not an integer (allowed: 1 or more)')]);
   });
 
   it.each(["10.0.0.1", "0.0.0.0", "255.255.255.255", "192.168.1.10"])("ipv4 accepts %s", (value) => {
@@ -63,6 +64,9 @@ describe("checkers", () => {
     ["an empty string where one is required", "", { nonEmpty: true }, [fail("p", "p: must not be empty")]],
     ["a string over the maximum", "abcd", { maxLength: 3 }, [fail("p", "p: is 4 characters long, more than 3")]],
     ["a string off the pattern", "GRA", { pattern: { re: /^[a-z]+$/, hint: "is not lower-case" } }, [fail("p", 'p: "GRA" is not lower-case')]],
+    // With a pattern, its hint says what is allowed, also for an empty string or another type.
+    ["an empty string with a pattern", "", { nonEmpty: true, pattern: { re: /^[a-z]+$/, hint: "is not lower-case" } }, [fail("p", 'p: "" is not lower-case')]],
+    ["an array with a pattern", ["gra"], { pattern: { re: /^[a-z]+$/, hint: "is not lower-case" } }, [fail("p", "p: an array is not lower-case")]],
   ])("str on %s", (_what, value, rules, expected) => {
     expect(fields.str(rules)("p", value)).toEqual(expected);
   });
@@ -87,8 +91,21 @@ describe("checkFields", () => {
     expect(fields.checkFields({ wieght: 1, port: "80", ssl: null }, rules)).toEqual([
       fail("wieght", "wieght: unknown field; allowed fields: name, port, ssl"),
       fail("name", "name: a value is required"),
-      fail("port", 'port: "80" is not an integer'),
-      fail("ssl", "ssl: null is not allowed"),
+      fail("port", 'port: "80" is not an integer (allowed: 1..49151)'),
+      fail("ssl", "ssl: null is not a boolean"),
+    ]);
+  });
+
+  it("refuses null on fields that are not nullable with the checker's own reason, which names what is allowed", () => {
+    const table: fields.RuleTable = {
+      status: { check: fields.enumOf(["active", "inactive"]), required: true },
+      port: { check: fields.intRange(1, 49151), required: true },
+      zone: { check: fields.str({ nonEmpty: true, pattern: { re: /^[a-z]+$/, hint: "is not a zone name" } }), required: true },
+    };
+    expect(fields.checkFields({ status: null, port: null, zone: null }, table)).toEqual([
+      fail("status", "status: null is not one of active, inactive"),
+      fail("port", "port: null is not an integer (allowed: 1..49151)"),
+      fail("zone", "zone: null is not a zone name"),
     ]);
   });
 

@@ -59,7 +59,7 @@ describe("checkFrontend", () => {
     ["8000-8010,8005", ["port: 8005 overlaps 8000-8010; list each port once"]],
     [[8005, "8000-8010"], ["port: 8000-8010 overlaps 8005; list each port once"]],
     [undefined, ["port: a value is required"]],
-    [null, ["port: null is not allowed"]],
+    [null, [`port: null is not ${PORTS_ALLOWED}`]],
   ])("refuses port %p, naming every bad entry", (port, reasons) => {
     const { inputs, failures } = check("http", { port });
     expect(failures).toEqual(reasons.map((r) => fail("port", r)));
@@ -69,10 +69,10 @@ describe("checkFrontend", () => {
   it.each(["dedicatedIpfo", "allowedSource", "deniedSource"])("writes bare addresses of %s as /32 and checks every block", (field) => {
     expect(check("tcp", { [field]: ["203.0.113.7", "10.0.0.0/8"] }).inputs[field]).toEqual(["203.0.113.7/32", "10.0.0.0/8"]);
     expect(check("tcp", { [field]: ["10.0.0.300", "10.0.0.5/24", "10.0.0.0/33", "::1"] }).failures).toEqual([
-      fail(field, `${field}: "10.0.0.300" is not an IPv4 address or block (a.b.c.d or a.b.c.d/n)`),
+      fail(field, `${field}: "10.0.0.300" is not an IPv4 address or block (a.b.c.d, or a.b.c.d/n with n 0..32)`),
       fail(field, `${field}: "10.0.0.5/24" is not a network address; the block is "10.0.0.0/24"`),
-      fail(field, `${field}: "10.0.0.0/33" is not an IPv4 address or block (a.b.c.d or a.b.c.d/n)`),
-      fail(field, `${field}: "::1" is not an IPv4 address or block (a.b.c.d or a.b.c.d/n)`),
+      fail(field, `${field}: "10.0.0.0/33" is not an IPv4 address or block (a.b.c.d, or a.b.c.d/n with n 0..32)`),
+      fail(field, `${field}: "::1" is not an IPv4 address or block (a.b.c.d, or a.b.c.d/n with n 0..32)`),
     ]);
     expect(check("tcp", { [field]: "10.0.0.0/8" }).failures).toEqual([fail(field, `${field}: "10.0.0.0/8" is not a list of IPv4 addresses or blocks`)]);
   });
@@ -110,7 +110,7 @@ describe("checkFrontend", () => {
       fail("port", "port: 0 is out of range 1..49151"),
       fail("defaultFarmId", "defaultFarmId: 0 is less than 1"),
       fail("disabled", 'disabled: "yes" is not a boolean'),
-      fail("defaultSslId", 'defaultSslId: "2" is not an integer'),
+      fail("defaultSslId", 'defaultSslId: "2" is not an integer (allowed: 1 or more)'),
       fail("httpHeader", 'httpHeader: "" is not a header line such as "X-Client-IP %ci"'),
       fail("httpHeader", 'httpHeader: 5 is not a header line such as "X-Client-IP %ci"'),
       fail("redirectLocation", "redirectLocation: must not be empty"),

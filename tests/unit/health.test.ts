@@ -153,7 +153,7 @@ describe("health function arguments", () => {
 
   it("names the function and every wrong argument with the allowed values", () => {
     expect(() => functions.checkArgs("getFarmHealth", { serviceName: "", farmType: "web", farmId: "12" }, ["serviceName", "farmType", "farmId"])).toThrow(
-      'getFarmHealth: serviceName: must not be empty; farmType: "web" is not one of http, tcp, udp; farmId: "12" is not an integer',
+      'getFarmHealth: serviceName: must not be empty; farmType: "web" is not one of http, tcp, udp; farmId: "12" is not an integer (allowed: 1 or more)',
     );
   });
 

@@ -1,0 +1,341 @@
+/**
+ * The bad-input corpus (issue "Bad input corpus (tests)"): stack inputs that must never reach the OVH API. Each case
+ * registers ONE bad resource, with literal ids instead of other resources' outputs, so that nothing else in its
+ * program could write. `message` is the whole CheckFailure reason (or a pattern for it): it starts with the field and
+ * names the value and what is allowed, as every reason does (provider/models/fields.ts).
+ *
+ * Four tables:
+ * - `checkCases`: refused by `check()`, before any API call (not even a GET).
+ * - `componentCases`: a `LoadBalancer` whose parts do not hold together (a frontend naming a missing farm key, a
+ *   certificate no HTTPS frontend uses, a dedicated IP that is not attached). Only the whole configuration can tell,
+ *   so the component refuses it in its constructor (provider/models/loadBalancer.ts), before anything is registered;
+ *   `message` is the problem as the error lists it.
+ * - `missingReferenceCases`: valid inputs that name an object the API does not have. `check()` cannot know that (it
+ *   makes no call), so the create refuses them, after GETs only and before anything is written.
+ * - `refusedReferenceCases`: a frontend's `defaultFarmId`/`defaultSslId` is checked by the API itself (the provider
+ *   sends the POST and explains a 400, README "Frontends"), so one POST goes out and is refused; nothing is written.
+ */
+import * as iplb from "../../sdk";
+
+export interface CorpusContext {
+  serviceName: string;
+  /** An HTTP farm made out of band before the suite: a farm that exists, but of another protocol than TCP/UDP. */
+  httpFarmId: number;
+}
+
+export interface BadInputCase {
+  name: string;
+  /** The class whose check (or create) refuses the input; its type token appears in the error. */
+  resource: string;
+  /** Registers one bad resource (and nothing that could write). */
+  build: (ctx: CorpusContext) => void;
+  /** The property of the failure. */
+  field: string;
+  /** The reason, exactly (string) or as a pattern; it names the field and the allowed values. */
+  message: string | RegExp;
+}
+
+/** What an untyped JavaScript caller may pass where TypeScript would object. */
+const untyped = (value: unknown): any => value;
+
+const HTTP_BALANCES = "first, leastconn, roundrobin, source, uri";
+const PROBE_TYPES = "http, mysql, oco, pgsql, smtp, tcp";
+const ZONE_HINT = "is not a zone name (lower-case letters such as gra, or all)";
+const PORT_ALLOWED = 'a port (1..49151), a range a-b or a comma-separated list of them, e.g. "80,443,8000-8010"';
+const BLOCK_HINT = "is not an IPv4 address or block (a.b.c.d, or a.b.c.d/n with n 0..32)";
+const FAILOVER_HINT = "is not an IPv4 address or /32 block (one failover IP, e.g. 203.0.113.7)";
+const HOST_NAME_HINT =
+  "is not a host name (RFC 1123: dot-separated labels of 1 to 63 letters, digits or hyphens, not starting or ending with a hyphen)";
+const HTTP_SERVER_FIELDS =
+  "serviceName, farmId, address, status, port, displayName, weight, backup, probe, ssl, chain, proxyProtocolVersion, onMarkedDown, cookie, adoptServerId";
+
+// ---- one valid resource of each class, which each case spoils in one place ------------------------------------
+
+const httpFarm = (ctx: CorpusContext, over: Record<string, unknown>) =>
+  new iplb.HttpFarm("bad", { serviceName: ctx.serviceName, zone: "gra", port: 8080, ...over });
+const tcpFarm = (ctx: CorpusContext, over: Record<string, unknown>) =>
+  new iplb.TcpFarm("bad", { serviceName: ctx.serviceName, zone: "gra", port: 6379, ...over });
+const udpFarm = (ctx: CorpusContext, over: Record<string, unknown>) =>
+  new iplb.UdpFarm("bad", { serviceName: ctx.serviceName, zone: "gra", port: 53, ...over });
+const httpProbe = (ctx: CorpusContext, probe: Record<string, unknown>) => httpFarm(ctx, { probe: { type: "http", ...probe } });
+
+const SERVER = { farmId: 100, address: "192.0.2.11", status: "active" };
+const httpServer = (ctx: CorpusContext, over: Record<string, unknown>) =>
+  new iplb.HttpFarmServer("bad", { serviceName: ctx.serviceName, ...SERVER, ...over } as iplb.HttpFarmServerArgs);
+const tcpServer = (ctx: CorpusContext, over: Record<string, unknown>) =>
+  new iplb.TcpFarmServer("bad", { serviceName: ctx.serviceName, ...SERVER, ...over } as iplb.TcpFarmServerArgs);
+const udpServer = (ctx: CorpusContext, over: Record<string, unknown>) =>
+  new iplb.UdpFarmServer("bad", { serviceName: ctx.serviceName, ...SERVER, ...over } as iplb.UdpFarmServerArgs);
+
+const httpFrontend = (ctx: CorpusContext, over: Record<string, unknown>) =>
+  new iplb.HttpFrontend("bad", { serviceName: ctx.serviceName, zone: "gra", port: 80, ...over });
+const tcpFrontend = (ctx: CorpusContext, over: Record<string, unknown>) =>
+  new iplb.TcpFrontend("bad", { serviceName: ctx.serviceName, zone: "gra", port: 443, ...over });
+const udpFrontend = (ctx: CorpusContext, over: Record<string, unknown>) =>
+  new iplb.UdpFrontend("bad", { serviceName: ctx.serviceName, zone: "gra", port: 53, ...over });
+
+const failoverIp = (ctx: CorpusContext, over: Record<string, unknown>) =>
+  new iplb.FailoverIpAttachment("bad", { serviceName: ctx.serviceName, ip: "203.0.113.10", ...over });
+const certificate = (ctx: CorpusContext, fqdn: unknown) =>
+  new iplb.FreeCertificate("bad", { serviceName: ctx.serviceName, fqdn: untyped(fqdn) });
+
+const names = (n: number) => Array.from({ length: n }, (_, i) => `host${i}.example.com`);
+
+// ---- refused by check(), before any API call ------------------------------------------------------------------
+
+export const checkCases: BadInputCase[] = [
+  // Farms: enums per protocol, ports, zones, probes.
+  { name: "HttpFarm balance outside the HTTP list", resource: "HttpFarm", build: (c) => httpFarm(c, { balance: "fastest" }),
+    field: "balance", message: `balance: "fastest" is not one of ${HTTP_BALANCES}` },
+  { name: "HttpFarm stickiness outside the HTTP list", resource: "HttpFarm", build: (c) => httpFarm(c, { stickiness: "session" }),
+    field: "stickiness", message: 'stickiness: "session" is not one of cookie, sourceIp' },
+  { name: "TcpFarm balance uri (HTTP only)", resource: "TcpFarm", build: (c) => tcpFarm(c, { balance: "uri" }),
+    field: "balance", message: 'balance: "uri" is not one of first, leastconn, roundrobin, source' },
+  { name: "TcpFarm stickiness cookie (HTTP only)", resource: "TcpFarm", build: (c) => tcpFarm(c, { stickiness: "cookie" }),
+    field: "stickiness", message: 'stickiness: "cookie" is not one of sourceIp' },
+  { name: "UdpFarm stickiness", resource: "UdpFarm", build: (c) => udpFarm(c, { stickiness: "sourceIp" }),
+    field: "stickiness", message: "stickiness: UDP farms have no stickiness" },
+  { name: "UdpFarm balance", resource: "UdpFarm", build: (c) => udpFarm(c, { balance: "roundrobin" }),
+    field: "balance", message: "balance: UDP farms have no balance" },
+  { name: "UdpFarm probe", resource: "UdpFarm", build: (c) => udpFarm(c, { probe: { type: "tcp" } }),
+    field: "probe", message: "probe: UDP farms have no probe" },
+  { name: "HttpFarm port 0", resource: "HttpFarm", build: (c) => httpFarm(c, { port: 0 }),
+    field: "port", message: "port: 0 is out of range 1..49151" },
+  { name: "TcpFarm port 49152", resource: "TcpFarm", build: (c) => tcpFarm(c, { port: 49152 }),
+    field: "port", message: "port: 49152 is out of range 1..49151" },
+  { name: "UdpFarm port as a string (untyped)", resource: "UdpFarm", build: (c) => udpFarm(c, { port: untyped("80") }),
+    field: "port", message: 'port: "80" is not an integer (allowed: 1..49151)' },
+  { name: "HttpFarm port 1.5", resource: "HttpFarm", build: (c) => httpFarm(c, { port: 1.5 }),
+    field: "port", message: "port: 1.5 is not an integer (allowed: 1..49151)" },
+  { name: "HttpFarm zone in capitals", resource: "HttpFarm", build: (c) => httpFarm(c, { zone: "GRA" }),
+    field: "zone", message: `zone: "GRA" ${ZONE_HINT}` },
+  { name: "TcpFarm zone empty", resource: "TcpFarm", build: (c) => tcpFarm(c, { zone: "" }),
+    field: "zone", message: `zone: "" ${ZONE_HINT}` },
+  { name: "HttpFarm probe type", resource: "HttpFarm", build: (c) => httpFarm(c, { probe: { type: "icmp" } }),
+    field: "probe.type", message: `probe.type: "icmp" is not one of ${PROBE_TYPES}` },
+  { name: "HttpFarm probe method", resource: "HttpFarm", build: (c) => httpProbe(c, { method: "POST" }),
+    field: "probe.method", message: 'probe.method: "POST" is not one of GET, HEAD, OPTIONS' },
+  { name: "HttpFarm probe match", resource: "HttpFarm", build: (c) => httpProbe(c, { match: "regex", pattern: "OK" }),
+    field: "probe.match", message: 'probe.match: "regex" is not one of contains, default, matches, status' },
+  { name: "TcpFarm probe match status (HTTP probes only)", resource: "TcpFarm",
+    build: (c) => tcpFarm(c, { probe: { type: "tcp", match: "status", pattern: "200" } }),
+    field: "probe.match", message: 'probe.match: "status" is not allowed for tcp probes (allowed: default, contains, matches)' },
+  { name: "TcpFarm probe method on a tcp probe", resource: "TcpFarm", build: (c) => tcpFarm(c, { probe: { type: "tcp", method: "GET" } }),
+    field: "probe.method", message: "probe.method: only http probes have a method (type is tcp)" },
+  { name: "HttpFarm probe interval 29", resource: "HttpFarm", build: (c) => httpProbe(c, { interval: 29 }),
+    field: "probe.interval", message: "probe.interval: 29 is out of range 30..3600" },
+  { name: "TcpFarm probe interval 3601", resource: "TcpFarm", build: (c) => tcpFarm(c, { probe: { interval: 3601 } }),
+    field: "probe.interval", message: "probe.interval: 3601 is out of range 30..3600" },
+  { name: "HttpFarm probe negate without match", resource: "HttpFarm", build: (c) => httpProbe(c, { negate: true }),
+    field: "probe.negate",
+    message: "probe.negate: A probe can not negate without a match; set probe.match (http probes: default, contains, matches, status) or remove negate" },
+  { name: "HttpFarm probe status match without pattern", resource: "HttpFarm", build: (c) => httpProbe(c, { match: "status" }),
+    field: "probe.pattern",
+    message: 'probe.pattern: a pattern is required when match is "status": comma-separated 3-digit status codes, e.g. "200" or "200,301"' },
+  { name: "HttpFarm probe status pattern 2xx", resource: "HttpFarm", build: (c) => httpProbe(c, { match: "status", pattern: "2xx" }),
+    field: "probe.pattern", message: 'probe.pattern: "2xx" is not a comma-separated list of 3-digit status codes' },
+
+  // Servers.
+  { name: "HttpFarmServer address 10.0.0.300", resource: "HttpFarmServer", build: (c) => httpServer(c, { address: "10.0.0.300" }),
+    field: "address", message: 'address: "10.0.0.300" is not an IPv4 address' },
+  { name: "TcpFarmServer address ::1 (IPv6)", resource: "TcpFarmServer", build: (c) => tcpServer(c, { address: "::1" }),
+    field: "address", message: 'address: "::1" is not an IPv4 address' },
+  { name: "UdpFarmServer address host.example (a host name)", resource: "UdpFarmServer", build: (c) => udpServer(c, { address: "host.example" }),
+    field: "address", message: 'address: "host.example" is not an IPv4 address' },
+  { name: "HttpFarmServer status up", resource: "HttpFarmServer", build: (c) => httpServer(c, { status: "up" }),
+    field: "status", message: 'status: "up" is not one of active, inactive' },
+  { name: "HttpFarmServer weight -1", resource: "HttpFarmServer", build: (c) => httpServer(c, { weight: -1 }),
+    field: "weight", message: "weight: -1 is out of range 0..256" },
+  { name: "TcpFarmServer weight 257", resource: "TcpFarmServer", build: (c) => tcpServer(c, { weight: 257 }),
+    field: "weight", message: "weight: 257 is out of range 0..256" },
+  { name: "HttpFarmServer weight as a string (untyped)", resource: "HttpFarmServer", build: (c) => httpServer(c, { weight: "5" }),
+    field: "weight", message: 'weight: "5" is not an integer (allowed: 0..256)' },
+  { name: "TcpFarmServer backup yes (untyped)", resource: "TcpFarmServer", build: (c) => tcpServer(c, { backup: "yes" }),
+    field: "backup", message: 'backup: "yes" is not a boolean' },
+  { name: "HttpFarmServer proxyProtocolVersion v3", resource: "HttpFarmServer", build: (c) => httpServer(c, { proxyProtocolVersion: "v3" }),
+    field: "proxyProtocolVersion", message: 'proxyProtocolVersion: "v3" is not one of v1, v2, v2-ssl, v2-ssl-cn' },
+  { name: "TcpFarmServer onMarkedDown drain", resource: "TcpFarmServer", build: (c) => tcpServer(c, { onMarkedDown: "drain" }),
+    field: "onMarkedDown", message: 'onMarkedDown: "drain" is not one of shutdown-sessions' },
+  { name: "TcpFarmServer cookie (HTTP only)", resource: "TcpFarmServer", build: (c) => tcpServer(c, { cookie: "web1" }),
+    field: "cookie", message: "cookie: TCP farm servers have no cookie" },
+  { name: "UdpFarmServer weight", resource: "UdpFarmServer", build: (c) => udpServer(c, { weight: 2 }),
+    field: "weight", message: "weight: UDP farm servers have no weight" },
+  { name: "HttpFarmServer farmId 0", resource: "HttpFarmServer", build: (c) => httpServer(c, { farmId: 0 }),
+    field: "farmId", message: "farmId: 0 is less than 1" },
+  { name: "TcpFarmServer farmId as a string (untyped)", resource: "TcpFarmServer", build: (c) => tcpServer(c, { farmId: "12" }),
+    field: "farmId", message: 'farmId: "12" is not an integer (allowed: 1 or more)' },
+  { name: "HttpFarmServer field typo weigth", resource: "HttpFarmServer", build: (c) => httpServer(c, { weigth: 5 }),
+    field: "weigth", message: `weigth: unknown field; allowed fields: ${HTTP_SERVER_FIELDS}` },
+
+  // Frontends.
+  { name: "HttpFrontend port \"0\"", resource: "HttpFrontend", build: (c) => httpFrontend(c, { port: "0" }),
+    field: "port", message: "port: 0 is out of range 1..49151" },
+  { name: "TcpFrontend port range 80-70", resource: "TcpFrontend", build: (c) => tcpFrontend(c, { port: "80-70" }),
+    field: "port", message: 'port: "80-70" is not a range: 80 is higher than 70' },
+  { name: "HttpFrontend port 80,80", resource: "HttpFrontend", build: (c) => httpFrontend(c, { port: "80,80" }),
+    field: "port", message: "port: 80 is listed twice; list each port once" },
+  { name: "UdpFrontend port 49152", resource: "UdpFrontend", build: (c) => udpFrontend(c, { port: 49152 }),
+    field: "port", message: "port: 49152 is out of range 1..49151" },
+  { name: "HttpFrontend port [] (an empty list)", resource: "HttpFrontend", build: (c) => httpFrontend(c, { port: [] }),
+    field: "port", message: `port: an empty list opens no port; give ${PORT_ALLOWED}` },
+  { name: "HttpFrontend allowedSource with deniedSource", resource: "HttpFrontend",
+    build: (c) => httpFrontend(c, { allowedSource: ["198.51.100.0/24"], deniedSource: ["198.51.100.7"] }),
+    field: "deniedSource", message: "deniedSource: cannot be set together with allowedSource (the API takes one or the other); remove one of them" },
+  { name: "TcpFrontend allowedSource 10.0.0.5/24 (not a network address)", resource: "TcpFrontend",
+    build: (c) => tcpFrontend(c, { allowedSource: ["10.0.0.5/24"] }),
+    field: "allowedSource", message: 'allowedSource: "10.0.0.5/24" is not a network address; the block is "10.0.0.0/24"' },
+  { name: "HttpFrontend deniedSource 10.0.0.0/33", resource: "HttpFrontend", build: (c) => httpFrontend(c, { deniedSource: ["10.0.0.0/33"] }),
+    field: "deniedSource", message: `deniedSource: "10.0.0.0/33" ${BLOCK_HINT}` },
+  { name: "UdpFrontend dedicatedIpfo IPv6", resource: "UdpFrontend", build: (c) => udpFrontend(c, { dedicatedIpfo: ["2001:db8::7"] }),
+    field: "dedicatedIpfo", message: `dedicatedIpfo: "2001:db8::7" ${BLOCK_HINT}` },
+  { name: "TcpFrontend hsts (HTTP only)", resource: "TcpFrontend", build: (c) => tcpFrontend(c, { hsts: true }),
+    field: "hsts", message: "hsts: TCP frontends have no hsts" },
+  { name: "UdpFrontend ssl", resource: "UdpFrontend", build: (c) => udpFrontend(c, { ssl: true }),
+    field: "ssl", message: "ssl: UDP frontends have no ssl" },
+  { name: "HttpFrontend httpHeader not a list (untyped)", resource: "HttpFrontend", build: (c) => httpFrontend(c, { httpHeader: "X-Client-IP %ci" }),
+    field: "httpHeader", message: 'httpHeader: "X-Client-IP %ci" is not a list of strings' },
+  { name: "TcpFrontend defaultFarmId -1", resource: "TcpFrontend", build: (c) => tcpFrontend(c, { defaultFarmId: -1 }),
+    field: "defaultFarmId", message: "defaultFarmId: -1 is less than 1" },
+
+  // Failover IPs.
+  { name: "FailoverIpAttachment ip 203.0.113.7/24", resource: "FailoverIpAttachment", build: (c) => failoverIp(c, { ip: "203.0.113.7/24" }),
+    field: "ip", message: `ip: "203.0.113.7/24" ${FAILOVER_HINT}` },
+  { name: "FailoverIpAttachment ip not-an-ip", resource: "FailoverIpAttachment", build: (c) => failoverIp(c, { ip: "not-an-ip" }),
+    field: "ip", message: `ip: "not-an-ip" ${FAILOVER_HINT}` },
+  { name: "FailoverIpAttachment ip IPv6", resource: "FailoverIpAttachment", build: (c) => failoverIp(c, { ip: "2001:db8::7" }),
+    field: "ip", message: `ip: "2001:db8::7" ${FAILOVER_HINT}` },
+  { name: "FailoverIpAttachment takeOver yes (untyped)", resource: "FailoverIpAttachment", build: (c) => failoverIp(c, { takeOver: "yes" }),
+    field: "takeOver", message: 'takeOver: "yes" is not a boolean' },
+
+  // Free certificates.
+  { name: "FreeCertificate fqdn []", resource: "FreeCertificate", build: (c) => certificate(c, []),
+    field: "fqdn", message: "fqdn: at least one name is required" },
+  { name: "FreeCertificate wildcard", resource: "FreeCertificate", build: (c) => certificate(c, ["*.example.com"]),
+    field: "fqdn[0]", message: 'fqdn[0]: "*.example.com" is a wildcard; OVH validates each name over HTTP, so list the names one by one' },
+  { name: "FreeCertificate duplicate names", resource: "FreeCertificate", build: (c) => certificate(c, ["www.example.com", "WWW.example.com"]),
+    field: "fqdn[1]", message: 'fqdn[1]: "WWW.example.com" repeats fqdn[0] (names are case-insensitive)' },
+  { name: "FreeCertificate name with a space", resource: "FreeCertificate", build: (c) => certificate(c, ["exa mple.com"]),
+    field: "fqdn[0]", message: `fqdn[0]: "exa mple.com" ${HOST_NAME_HINT}` },
+  { name: "FreeCertificate 101 names", resource: "FreeCertificate", build: (c) => certificate(c, names(101)),
+    field: "fqdn", message: "fqdn: 101 names, more than 100 (the most one certificate carries)" },
+  { name: "FreeCertificate an IP address", resource: "FreeCertificate", build: (c) => certificate(c, ["203.0.113.7"]),
+    field: "fqdn[0]", message: 'fqdn[0]: "203.0.113.7" is an IP address; free certificates are for host names' },
+  { name: "FreeCertificate a single label", resource: "FreeCertificate", build: (c) => certificate(c, ["localhost"]),
+    field: "fqdn[0]", message: 'fqdn[0]: "localhost" is not a fully qualified name (at least two labels, e.g. www.example.com)' },
+
+  // Refresh batches.
+  { name: "Refresh serviceName \"\"", resource: "RefreshStart", build: () => new iplb.Refresh("lb", { serviceName: "" }),
+    field: "serviceName", message: "serviceName: a non-empty string is required" },
+  { name: "a Refresh member with a bad balance (the batch writes nothing either)", resource: "HttpFarm",
+    build: (c) => {
+      const refresh = new iplb.Refresh("lb", { serviceName: c.serviceName });
+      httpFarm(c, { balance: "fastest", refresh });
+    },
+    field: "balance", message: `balance: "fastest" is not one of ${HTTP_BALANCES}` },
+
+  { name: "a LoadBalancer farm with a bad balance (its child's check)", resource: "HttpFarm",
+    build: (c) => new iplb.LoadBalancer("lb", { serviceName: c.serviceName, farms: { web: { type: "http", zone: "gra", balance: untyped("fastest") } } }),
+    field: "balance", message: `balance: "fastest" is not one of ${HTTP_BALANCES}` },
+
+  // Wrong types from untyped JavaScript callers.
+  { name: "HttpFarm serviceName as a number (untyped)", resource: "HttpFarm", build: (c) => httpFarm(c, { serviceName: 42 }),
+    field: "serviceName", message: "serviceName: 42 is not a string" },
+  { name: "TcpFarm displayName as an object (untyped)", resource: "TcpFarm", build: (c) => tcpFarm(c, { displayName: { name: "cache" } }),
+    field: "displayName", message: "displayName: an object is not a string" },
+  { name: "HttpFrontend zone as an array (untyped)", resource: "HttpFrontend", build: (c) => httpFrontend(c, { zone: ["gra"] }),
+    field: "zone", message: `zone: an array ${ZONE_HINT}` },
+  { name: "HttpFarm probe as a string (untyped)", resource: "HttpFarm", build: (c) => httpFarm(c, { probe: "http" }),
+    field: "probe", message: 'probe: "http" is not an object' },
+  { name: "FreeCertificate fqdn as a string (untyped)", resource: "FreeCertificate", build: (c) => certificate(c, "www.example.com"),
+    field: "fqdn", message: 'fqdn: "www.example.com" is not a list of host names' },
+  { name: "TcpFrontend port as an object (untyped)", resource: "TcpFrontend", build: (c) => tcpFrontend(c, { port: { from: 80 } }),
+    field: "port", message: `port: an object is not ${PORT_ALLOWED}` },
+  { name: "HttpFarmServer status null (required, untyped)", resource: "HttpFarmServer", build: (c) => httpServer(c, { status: null }),
+    field: "status", message: "status: null is not one of active, inactive" },
+  { name: "TcpFarmServer address null (required, untyped)", resource: "TcpFarmServer", build: (c) => tcpServer(c, { address: null }),
+    field: "address", message: "address: null is not an IPv4 address" },
+  { name: "UdpFarm port null (required for UDP, untyped)", resource: "UdpFarm", build: (c) => udpFarm(c, { port: null }),
+    field: "port", message: "port: null is not an integer (allowed: 1..49151)" },
+  { name: "HttpFarm zone null (required, untyped)", resource: "HttpFarm", build: (c) => httpFarm(c, { zone: null }),
+    field: "zone", message: `zone: null ${ZONE_HINT}` },
+  { name: "FailoverIpAttachment ip null (required, untyped)", resource: "FailoverIpAttachment", build: (c) => failoverIp(c, { ip: null }),
+    field: "ip", message: `ip: null ${FAILOVER_HINT}` },
+  { name: "FreeCertificate fqdn null (required, untyped)", resource: "FreeCertificate", build: (c) => certificate(c, null),
+    field: "fqdn", message: "fqdn: null is not a list of host names" },
+  { name: "HttpFarmServer ssl null (not nullable, untyped)", resource: "HttpFarmServer", build: (c) => httpServer(c, { ssl: null }),
+    field: "ssl", message: "ssl: null is not a boolean" },
+];
+
+// ---- a LoadBalancer whose parts do not reference each other correctly: refused before anything is registered ----
+
+const loadBalancer = (c: CorpusContext, args: Omit<iplb.LoadBalancerArgs, "serviceName">) =>
+  new iplb.LoadBalancer("bad", { serviceName: c.serviceName, ...args });
+const WEB: iplb.LoadBalancerFarm = { type: "http", zone: "gra", port: 8080 };
+
+export const componentCases: BadInputCase[] = [
+  { name: "LoadBalancer frontend naming a missing farm key", resource: "LoadBalancer",
+    build: (c) => loadBalancer(c, { farms: { web: WEB }, frontends: { www: { type: "http", zone: "gra", port: 80, farm: "shop" } } }),
+    field: "frontends.www.farm", message: 'frontends.www.farm: "shop" is not a farm of this load balancer (farms: web)' },
+  { name: "LoadBalancer frontend naming a farm of another protocol", resource: "LoadBalancer",
+    build: (c) => loadBalancer(c, { farms: { web: WEB }, frontends: { db: { type: "tcp", zone: "gra", port: 5432, farm: "web" } } }),
+    field: "frontends.db.farm", message: 'frontends.db.farm: "web" is a HTTP farm; a TCP frontend needs a TCP farm' },
+  { name: "LoadBalancer frontend naming a farm in another zone", resource: "LoadBalancer",
+    build: (c) => loadBalancer(c, { farms: { web: WEB }, frontends: { www: { type: "http", zone: "rbx", port: 80, farm: "web" } } }),
+    field: "frontends.www.farm",
+    message: 'frontends.www.farm: farm "web" is in zone gra, the frontend in rbx; use the same zone, or put the farm in "all"' },
+  { name: "LoadBalancer certificate used by no HTTPS frontend", resource: "LoadBalancer",
+    build: (c) => loadBalancer(c, { farms: { web: WEB }, frontends: { www: { type: "http", zone: "gra", port: 80, farm: "web" } },
+      certificates: { site: { fqdn: ["www.example.com"] } } }),
+    field: "certificates.site",
+    message: 'certificates.site: used by no HTTPS frontend; set certificate: "site" on an HTTP or TCP frontend, or remove it' },
+  { name: "LoadBalancer frontend naming a missing certificate key", resource: "LoadBalancer",
+    build: (c) => loadBalancer(c, { frontends: { tls: { type: "http", zone: "gra", port: 443, certificate: "site" } } }),
+    field: "frontends.tls.certificate", message: 'frontends.tls.certificate: "site" is not a certificate of this load balancer (certificates: none)' },
+  { name: "LoadBalancer certificate on a frontend with ssl: false", resource: "LoadBalancer",
+    build: (c) => loadBalancer(c, { frontends: { tls: { type: "http", zone: "gra", port: 443, certificate: "site", ssl: false } },
+      certificates: { site: { fqdn: ["www.example.com"] } } }),
+    field: "frontends.tls.certificate",
+    message: "frontends.tls.certificate: the frontend sets ssl: false, so it would never use the certificate; remove one of them" },
+  { name: "LoadBalancer dedicated IP that is not attached", resource: "LoadBalancer",
+    build: (c) => loadBalancer(c, { failoverIps: ["203.0.113.10"], frontends: { tls: { type: "tcp", zone: "gra", port: 443, dedicatedIpfo: ["203.0.113.11"] } } }),
+    field: "frontends.tls.dedicatedIpfo",
+    message: "frontends.tls.dedicatedIpfo: 203.0.113.11 is not attached to this load balancer; add it to failoverIps" },
+  { name: "LoadBalancer farm key with a space", resource: "LoadBalancer",
+    build: (c) => loadBalancer(c, { farms: { "web farm": WEB } }),
+    field: "farms.web farm", message: 'farms.web farm: keys are letters, digits, "_", "." and "-" (at most 63), not "web farm"' },
+];
+
+// ---- valid inputs naming objects the API does not have: refused at create, after GETs only ----------------------
+
+export const missingReferenceCases: BadInputCase[] = [
+  { name: "HttpFarmServer in a farm that does not exist", resource: "HttpFarmServer", build: (c) => httpServer(c, { farmId: 999999 }),
+    field: "farmId", message: /^HttpFarmServer farmId: there is no HTTP farm 999999 on loadbalancer-\w+$/ },
+  { name: "UdpFarmServer in a farm that does not exist", resource: "UdpFarmServer", build: (c) => udpServer(c, { farmId: 999999 }),
+    field: "farmId", message: /^UdpFarmServer farmId: there is no UDP farm 999999 on loadbalancer-\w+$/ },
+  { name: "TcpFarmServer in an HTTP farm", resource: "TcpFarmServer", build: (c) => tcpServer(c, { farmId: c.httpFarmId }),
+    field: "farmId", message: /^TcpFarmServer farmId: there is no TCP farm \d+ on loadbalancer-\w+$/ },
+  { name: "HttpFarmServer adopting a server that does not exist", resource: "HttpFarmServer",
+    build: (c) => httpServer(c, { farmId: c.httpFarmId, adoptServerId: 999999 }),
+    field: "adoptServerId", message: /^HttpFarmServer adoptServerId: there is no server 999999 in HTTP farm \d+ on loadbalancer-\w+$/ },
+  { name: "TcpFarm adopting a farm that does not exist", resource: "TcpFarm", build: (c) => tcpFarm(c, { adoptFarmId: 999999 }),
+    field: "adoptFarmId", message: /^TcpFarm adoptFarmId: there is no tcp farm 999999 on loadbalancer-\w+$/ },
+  { name: "HttpFrontend adopting a frontend that does not exist", resource: "HttpFrontend", build: (c) => httpFrontend(c, { adoptFrontendId: 999999 }),
+    field: "adoptFrontendId", message: /^HttpFrontend adoptFrontendId: there is no HTTP frontend 999999 on loadbalancer-\w+$/ },
+  { name: "FailoverIpAttachment of an IP the account does not own", resource: "FailoverIpAttachment",
+    build: (c) => failoverIp(c, { ip: "198.51.100.200" }),
+    field: "ip", message: "FailoverIpAttachment: 198.51.100.200/32 is not an IP of this OVH account (GET /ip/{ip} answered 404)" },
+  { name: "FailoverIpAttachment of an IP routed to another service, without takeOver", resource: "FailoverIpAttachment",
+    build: (c) => failoverIp(c, { ip: "203.0.113.20" }),
+    field: "takeOver", message: /^FailoverIpAttachment: 203\.0\.113\.20\/32 is routed to loadbalancer-\w+; .* Set takeOver: true to move it anyway/ },
+];
+
+// ---- a frontend's farm and certificate are checked by the API: one POST, refused, explained --------------------
+
+export const refusedReferenceCases: BadInputCase[] = [
+  { name: "HttpFrontend defaultFarmId naming no farm", resource: "HttpFrontend", build: (c) => httpFrontend(c, { defaultFarmId: 999999 }),
+    field: "defaultFarmId", message: /^HttpFrontend defaultFarmId: there is no farm 999999 on loadbalancer-\w+; it must be a HTTP farm/ },
+  { name: "TcpFrontend defaultFarmId naming an HTTP farm", resource: "TcpFrontend", build: (c) => tcpFrontend(c, { defaultFarmId: c.httpFarmId }),
+    field: "defaultFarmId", message: /^TcpFrontend defaultFarmId: farm \d+ is a HTTP farm; a TCP frontend needs a TCP farm/ },
+  { name: "HttpFrontend defaultSslId naming no certificate", resource: "HttpFrontend", build: (c) => httpFrontend(c, { ssl: true, defaultSslId: 999999 }),
+    field: "defaultSslId", message: /^HttpFrontend defaultSslId: there is no certificate 999999 on loadbalancer-\w+/ },
+];
