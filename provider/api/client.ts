@@ -2,6 +2,7 @@
 /**
  * The only place that calls the `ovh` client. It
  * - builds (and caches per process) a client for the settings, trusting an extra CA for URL endpoints;
+ * - syncs the client's clock once (`GET /auth/time`) before its first call, for every call made meanwhile;
  * - sends bodies that may carry `null` (node-ovh deletes top-level null keys, so clearing a field would be impossible:
  *   ovh-iplb-api.md 1.4) by giving node-ovh an object whose only key is `toJSON`;
  * - turns every rejection into an IplbError naming the call (errors.ts);
@@ -40,11 +41,51 @@ function cache(): Map<string, import("ovh").OvhClient> {
   return (holder[CACHE_KEY] ??= new Map());
 }
 
+const TRUSTED_KEY = "__pulumiOvhIplbTrustedCas";
+
+/**
+ * Trusts an extra CA (a URL endpoint's, e.g. the emulator's) for every HTTPS request of the process: node-ovh passes no
+ * agent, so it goes on the global agent, as one secure context built once. Set as the agent's `ca` list instead (Node's
+ * ~140 root certificates and ours), Node would parse the whole list again for every new connection and put it in the
+ * pool key of every request: about 9 ms of CPU per connection, seconds when a deployment opens hundreds at once
+ * (bench/README.md). A `ca` someone else set on the agent is kept as the base of the list, as before.
+ */
 function trustCa(caFile: string): void {
   const pem = fs.readFileSync(caFile, "utf8");
-  const current = https.globalAgent.options.ca;
-  const list = Array.isArray(current) ? current : current ? [current] : [...tls.rootCertificates];
-  if (!list.some((c) => String(c) === pem)) https.globalAgent.options.ca = [...list.map(String), pem];
+  const options = https.globalAgent.options as https.AgentOptions & { secureContext?: tls.SecureContext };
+  const current = options.ca;
+  const base = Array.isArray(current) ? current.map(String) : current ? [String(current)] : [...tls.rootCertificates];
+  if (current && base.includes(pem)) return;
+  const holder = globalThis as unknown as Record<string, string[]>;
+  const extra = (holder[TRUSTED_KEY] ??= []);
+  if (extra.includes(pem)) return;
+  extra.push(pem);
+  options.secureContext = tls.createSecureContext({ ca: [...base, ...extra] });
+}
+
+const SYNC_KEY = "__pulumiOvhIplbClockSyncs";
+
+/**
+ * node-ovh syncs its clock with `GET /auth/time` on a client's first call, but every call made before that answer
+ * arrives syncs again: a deployment that begins with 100 diffs side by side sent 100 `GET /auth/time`. Here the first
+ * call syncs and the others wait for it. A failed sync is forgotten: node-ovh then syncs on the call itself and
+ * reports the failure as it always did.
+ */
+function syncClock(client: import("ovh").OvhClient, timeoutMs: number): Promise<void> {
+  if (typeof client.apiTimeDiff === "number") return Promise.resolve();
+  const holder = globalThis as unknown as Record<string, WeakMap<object, Promise<void>>>;
+  const syncs = (holder[SYNC_KEY] ??= new WeakMap());
+  let sync = syncs.get(client);
+  if (!sync) {
+    sync = withTimeout(Promise.resolve(client.requestPromised("GET", "/auth/time")), timeoutMs).then(
+      (time) => {
+        if (typeof time === "number" && typeof client.apiTimeDiff !== "number") client.apiTimeDiff = time - Math.round(Date.now() / 1000);
+      },
+      () => void syncs.delete(client),
+    );
+    syncs.set(client, sync);
+  }
+  return sync;
 }
 
 function ovhClient(config: ClientConfig): import("ovh").OvhClient {
@@ -100,6 +141,7 @@ export function createClient(
 ): ApiClient {
   const client = ovhClient(config);
   async function call<T>(method: string, path: string, params: () => object | undefined, idempotent: boolean): Promise<T> {
+    await syncClock(client, config.requestTimeoutMs);
     for (let attempt = 0; ; attempt++) {
       try {
         return (await withTimeout(Promise.resolve(client.requestPromised(method, path, params())), config.requestTimeoutMs)) as T;

@@ -30,6 +30,8 @@ declare module "ovh" {
     host: string;
     port: number;
     basePath: string;
+    /** Seconds between the API's clock and ours; null until the first call's `GET /auth/time`. */
+    apiTimeDiff: number | null;
   }
 
   }

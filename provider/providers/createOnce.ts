@@ -1,11 +1,49 @@
 /**
- * POST a new object without ever sending it twice blindly. The client retries a POST only on 429 (not processed);
- * after any other ambiguous failure (5xx, network, timeout) the object may exist, or may still be created by a request
- * the API is slow to process. We list the collection before the POST; after such a failure we watch it for a while
- * (`settleMs`) for a new object matching what we sent: found, it is ours; none, the POST is sent once more.
+ * POST a new object without ever sending it twice blindly, and without making a twin of one an earlier, interrupted
+ * deployment already made.
+ *
+ * 1. We list the collection before the POST. If the family has a natural key (NATURAL_KEYS) and exactly one listed
+ *    object has our key and is exactly what the program declares (the family's diff finds nothing to change), we take
+ *    it over instead of posting: it is what a POST of an earlier deployment left when that deployment was interrupted
+ *    (the provider process killed, the network cut) after OVH had made the object but before its id reached the state.
+ *    The engine then creates the resource again; without this, every such interruption would leave a duplicate.
+ * 2. The client retries a POST only on 429 (not processed). After any other ambiguous failure (5xx, network, timeout)
+ *    the object may exist, or may still be created by a request the API is slow to process: we watch the collection
+ *    for a while (`settleMs`) for a new object matching what we sent: found, it is ours; none, the POST is sent again.
+ *
+ * Every object this host process creates or takes over is claimed (on `globalThis`, shared by every serialized
+ * provider in the process, as the refresh queues are in changes/refresh.ts) and never taken over again: two resources
+ * of one deployment must not share an object. The engine starts one host process per deployment. For the same reason
+ * nothing is taken over while another create of this process with the same key is posting: the object we see may be
+ * the one its POST just made, before its answer (and its claim) came back.
  */
 import type { ApiClient, Query } from "../api/client";
 import * as errors from "../api/errors";
+
+/** Object families that have a natural key. */
+export type NaturalKeyFamily = "farm" | "server" | "frontend";
+
+export interface NaturalKey {
+  /** The id field of the API's object. */
+  idField: string;
+  /** Fields that, with the collection (service, protocol, and the farm for servers), name the object. */
+  fields: readonly string[];
+  /** Take over only when the program sets these: without them, identical objects may well be meant to be distinct. */
+  requires: readonly string[];
+}
+
+/**
+ * What makes an existing object "the one this resource would create". Beyond the key, the object must be exactly what
+ * the program declares, so that taking it over changes nothing (the next diff is empty).
+ */
+export const NATURAL_KEYS: Record<NaturalKeyFamily, NaturalKey> = {
+  // Identical farms are normal (blue/green farms before their servers differ): only a displayName says which is which.
+  farm: { idField: "farmId", fields: ["zone", "displayName"], requires: ["displayName"] },
+  // A second server with the same address and port in one farm only doubles that backend's share: never wanted.
+  server: { idField: "serverId", fields: ["address", "port"], requires: [] },
+  // Two identical frontends listen on the same port and IPs of one zone: never wanted either.
+  frontend: { idField: "frontendId", fields: ["zone", "port"], requires: [] },
+};
 
 export interface CreateOnce<T> {
   collection: string;
@@ -16,6 +54,10 @@ export interface CreateOnce<T> {
   get(id: number): Promise<T>;
   /** True when `object` is the one our POST would have made. */
   matches(object: T): boolean;
+  /** The family's natural key; without it (and `declares`) nothing is taken over before the POST. */
+  naturalKey?: NaturalKeyFamily;
+  /** True when `object` is exactly what the program declares: the family's diff against it finds no change. */
+  declares?(object: T): boolean;
 }
 
 function ambiguous(e: unknown): boolean {
@@ -24,7 +66,84 @@ function ambiguous(e: unknown): boolean {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** A new object of the collection that matches what we sent, watched for up to `settleMs`. */
+const CLAIMS = "__pulumiOvhIplbCreateClaims";
+const POSTING = "__pulumiOvhIplbCreatesPosting";
+
+function shared<T>(name: string, make: () => T): T {
+  const holder = globalThis as unknown as Record<string, T>;
+  return (holder[name] ??= make());
+}
+
+/**
+ * Objects created or taken over by this process, as `collection#id`. The collection path names the service, and
+ * OVH service names are unique, so the endpoint is left out.
+ */
+const claims = () => shared(CLAIMS, () => new Set<string>());
+const claimKey = (collection: string, id: number) => `${collection}#${id}`;
+const isClaimed = (collection: string, id: number): boolean => claims().has(claimKey(collection, id));
+export function claim(collection: string, id: number): void {
+  claims().add(claimKey(collection, id));
+}
+
+/** Creates of this process between their first POST and their end, counted per collection and natural key. */
+const posting = () => shared(POSTING, () => new Map<string, number>());
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+function postingKey(spec: CreateOnce<unknown>): string {
+  const fields = spec.naturalKey ? NATURAL_KEYS[spec.naturalKey].fields : [];
+  return `${spec.collection}|${JSON.stringify(fields.map((f) => spec.body[f] ?? null))}`;
+}
+
+async function whilePosting<T>(key: string, post: () => Promise<T>): Promise<T> {
+  posting().set(key, (posting().get(key) ?? 0) + 1);
+  try {
+    return await post();
+  } finally {
+    const left = (posting().get(key) ?? 1) - 1;
+    if (left > 0) posting().set(key, left);
+    else posting().delete(key);
+  }
+}
+
+/** False when the body leaves out a field the family's key requires: then nothing is taken over. */
+function keyed(family: NaturalKeyFamily, body: Record<string, unknown>): boolean {
+  return NATURAL_KEYS[family].requires.every((f) => body[f] !== undefined && body[f] !== null);
+}
+
+/**
+ * The one object among `candidates` (unclaimed, fetched from the collection) that a create may take over: same
+ * natural key as `body`, and exactly what the program declares. Undefined when there is none, or more than one (then
+ * nothing tells which is whose). Pure, so the rule is unit-tested on its own.
+ */
+export function pickTwin<T>(family: NaturalKeyFamily, body: Record<string, unknown>, candidates: T[], declares: (object: T) => boolean): T | undefined {
+  if (!keyed(family, body)) return undefined;
+  const key = NATURAL_KEYS[family];
+  const twins = candidates.filter((c) => key.fields.every((f) => same((c as Record<string, unknown>)[f], body[f])) && declares(c));
+  return twins.length === 1 ? twins[0] : undefined;
+}
+
+/** Step 1: the twin an interrupted deployment left, claimed; undefined when there is none to take. */
+async function takeOverTwin<T>(api: ApiClient, spec: CreateOnce<T>, listed: number[]): Promise<T | undefined> {
+  const { naturalKey, declares } = spec;
+  // No GET at all when the family has no key or the body lacks what it requires.
+  if (!naturalKey || !declares || !keyed(naturalKey, spec.body)) return undefined;
+  const ids = listed.filter((id) => !isClaimed(spec.collection, id));
+  const fetched = await Promise.all(ids.map((id) => spec.get(id).catch((e) => {
+    if (errors.isNotFound(e)) return undefined; // deleted since the list
+    throw e;
+  })));
+  const idOf = (o: T) => (o as Record<string, unknown>)[NATURAL_KEYS[naturalKey].idField] as number;
+  // Checked again after the awaits, and claimed in the same synchronous step: another create may have claimed since, or
+  // be posting an object with our key whose answer has not come back yet.
+  if (posting().has(postingKey(spec))) return undefined;
+  const unclaimed = fetched.filter((o): o is Awaited<T> => o !== undefined && !isClaimed(spec.collection, idOf(o)));
+  const twin = pickTwin(naturalKey, spec.body, unclaimed, (o) => spec.matches(o) && declares(o));
+  if (twin) claim(spec.collection, idOf(twin));
+  return twin;
+}
+
+/** Step 2: a new, unclaimed object of the collection that matches what we sent, watched for up to `settleMs`. */
 async function findCreated<T>(api: ApiClient, spec: CreateOnce<T>, before: Set<number>, settleMs: number): Promise<T | undefined> {
   const deadline = Date.now() + settleMs;
   const seen = new Set(before);
@@ -33,7 +152,10 @@ async function findCreated<T>(api: ApiClient, spec: CreateOnce<T>, before: Set<n
     for (const id of fresh) {
       seen.add(id);
       const object = await spec.get(id);
-      if (spec.matches(object)) return object;
+      if (!isClaimed(spec.collection, id) && spec.matches(object)) {
+        claim(spec.collection, id);
+        return object;
+      }
     }
     if (Date.now() >= deadline) return undefined;
     await sleep(Math.min(500, Math.max(0, deadline - Date.now())));
@@ -41,10 +163,19 @@ async function findCreated<T>(api: ApiClient, spec: CreateOnce<T>, before: Set<n
 }
 
 export async function createOnce<T>(api: ApiClient, spec: CreateOnce<T>, settleMs: number, attempts = 3): Promise<T> {
-  const before = new Set(await api.get<number[]>(spec.collection, spec.query));
+  const listed = await api.get<number[]>(spec.collection, spec.query);
+  const twin = await takeOverTwin(api, spec, listed);
+  if (twin) return twin;
+  return whilePosting(postingKey(spec), () => postOnce(api, spec, new Set(listed), settleMs, attempts));
+}
+
+async function postOnce<T>(api: ApiClient, spec: CreateOnce<T>, before: Set<number>, settleMs: number, attempts: number): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await api.post<T>(spec.collection, spec.body);
+      const created = await api.post<T>(spec.collection, spec.body);
+      const id = spec.naturalKey && (created as Record<string, unknown>)?.[NATURAL_KEYS[spec.naturalKey].idField];
+      if (typeof id === "number") claim(spec.collection, id);
+      return created;
     } catch (e) {
       if (!ambiguous(e)) throw e;
       const created = await findCreated(api, spec, before, settleMs);

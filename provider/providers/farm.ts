@@ -1,6 +1,8 @@
 /**
  * HTTP, TCP and UDP farms.
- *   create -> POST /ipLoadbalancing/{serviceName}/{type}/farm (or GET + PUT to adopt `adoptFarmId`), then refresh
+ *   create -> POST /ipLoadbalancing/{serviceName}/{type}/farm (or GET + PUT to adopt `adoptFarmId`), then refresh;
+ *             a farm of the same zone and displayName, exactly as declared, that an interrupted deployment left is
+ *             taken over instead of posting (createOnce.ts)
  *   read   -> GET  .../{type}/farm/{farmId}
  *   update -> PUT  .../{type}/farm/{farmId} with the changed fields, then refresh
  *   delete -> DELETE .../{type}/farm/{farmId}, then refresh
@@ -46,6 +48,7 @@ export function farmFamily(type: FarmType): lifecycle.Family {
         const live = await getFarm(api, type, serviceName, adopt);
         if (!live) throw new errors.IplbError(`${name} adoptFarmId: there is no ${type} farm ${adopt} on ${serviceName}`);
         const body = lifecycle.adoptionBody(family, "adoptFarmId", adopt, inputs, live);
+        createOnceModule.claim(paths.farms(serviceName, type), adopt); // never also taken over as another resource's twin
         if (Object.keys(body).length > 0) await api.put(paths.farm(serviceName, type, adopt), body);
         return { id: model.farmResourceId(serviceName, adopt), outs: { ...live, ...body } };
       }
@@ -56,6 +59,9 @@ export function farmFamily(type: FarmType): lifecycle.Family {
         body,
         get: (id) => api.get<Backend>(paths.farm(serviceName, type, id)),
         matches: (f) => createOnceModule.carries(f as unknown as Props, body),
+        // A farm an interrupted deployment made (same zone and displayName, nothing to change) is taken over.
+        naturalKey: "farm",
+        declares: (f) => !model.diffFarm(type, inputs, model.farmOutputs(type, serviceName, f)).changes,
       }, settleMs);
       return { id: model.farmResourceId(serviceName, farm.farmId), outs: model.farmOutputs(type, serviceName, farm) };
     },

@@ -1,7 +1,8 @@
 /**
  * Servers of HTTP, TCP and UDP farms.
  *   create -> GET the farm (its zone, and that it is a farm of this type), POST .../{type}/farm/{farmId}/server
- *             (or GET + PUT to adopt `adoptServerId`), then refresh the farm's zone
+ *             (or GET + PUT to adopt `adoptServerId`), then refresh the farm's zone; a server of the same address
+ *             and port, exactly as declared, that an interrupted deployment left is taken over instead (createOnce.ts)
  *   read   -> GET .../server/{serverId} (serverState included)
  *   update -> PUT the changed fields, then refresh
  *   delete -> DELETE, then refresh
@@ -64,6 +65,7 @@ export function farmServerFamily(type: FarmType): lifecycle.Family {
         if (!server) throw new errors.IplbError(`${name} adoptServerId: there is no server ${adopt} in ${label} farm ${farmId} on ${serviceName}`);
         const live = outputs(serviceName, server, zone);
         const body = lifecycle.adoptionBody(family, "adoptServerId", adopt, inputs, live);
+        createOnceModule.claim(paths.servers(serviceName, type, farmId), adopt); // never also taken over as a twin
         if (Object.keys(body).length > 0) await api.put(paths.server(serviceName, type, farmId, adopt), body);
         return { id: model.farmServerResourceId(serviceName, farmId, adopt), outs: { ...live, ...body } };
       }
@@ -74,6 +76,9 @@ export function farmServerFamily(type: FarmType): lifecycle.Family {
         body,
         get: (id) => api.get<BackendServer>(paths.server(serviceName, type, farmId, id)),
         matches: (s) => createOnceModule.carries(s as unknown as Props, body),
+        // A server an interrupted deployment made (same address and port, nothing to change) is taken over.
+        naturalKey: "server",
+        declares: (s) => !model.diffFarmServer(type, inputs, outputs(serviceName, s, zone)).changes,
       }, settleMs);
       return { id: model.farmServerResourceId(serviceName, farmId, server.serverId), outs: outputs(serviceName, server, zone) };
     },

@@ -1,7 +1,8 @@
 /**
  * HTTP, TCP and UDP frontends.
  *   create -> POST /ipLoadbalancing/{serviceName}/{type}/frontend (or GET + PUT to adopt `adoptFrontendId`), then
- *             refresh the frontend's zone (`all`: every zone)
+ *             refresh the frontend's zone (`all`: every zone); a frontend of the same zone and port, exactly as
+ *             declared, that an interrupted deployment left is taken over instead (createOnce.ts)
  *   read   -> GET  .../{type}/frontend/{frontendId}
  *   update -> PUT  .../{type}/frontend/{frontendId} with the changed fields, then refresh (old and new zone)
  *   delete -> DELETE .../{type}/frontend/{frontendId}, then refresh
@@ -98,6 +99,7 @@ export function frontendFamily(type: FarmType): lifecycle.Family {
         const live = await getFrontend(api, type, serviceName, adopt);
         if (!live) throw new errors.IplbError(`${name} adoptFrontendId: there is no ${type.toUpperCase()} frontend ${adopt} on ${serviceName}`);
         const body = lifecycle.adoptionBody(family, "adoptFrontendId", adopt, inputs, live);
+        createOnceModule.claim(paths.frontends(serviceName, type), adopt); // never also taken over as a twin
         if (Object.keys(body).length > 0) await put(api, serviceName, adopt, body);
         return { id: model.frontendResourceId(serviceName, adopt), outs: { ...live, ...body } };
       }
@@ -109,6 +111,9 @@ export function frontendFamily(type: FarmType): lifecycle.Family {
           body,
           get: (id) => api.get<FrontendUdp>(paths.frontend(serviceName, type, id)),
           matches: (f) => createOnceModule.carries(f as unknown as Props, body),
+          // A frontend an interrupted deployment made (same zone and port, nothing to change) is taken over.
+          naturalKey: "frontend",
+          declares: (f) => !model.diffFrontend(type, inputs, model.frontendOutputs(type, serviceName, f)).changes,
         }, settleMs));
       return { id: model.frontendResourceId(serviceName, frontend.frontendId), outs: model.frontendOutputs(type, serviceName, frontend) };
     },

@@ -100,6 +100,17 @@ export function deferred(props: Props): boolean {
 }
 
 /**
+ * Outputs that only mean something once the change is live: a server's `serverState` (the health of each instance
+ * running it). Objects that have them are read again after the refresh; for the others (farms, frontends) the API
+ * answers what was written, so a read would only add a round trip before their dependents can start.
+ */
+const LIVE_ONLY_OUTPUTS = ["serverState"];
+
+function changesWhenLive(outs: Props): boolean {
+  return LIVE_ONLY_OUTPUTS.some((k) => k in outs);
+}
+
+/**
  * A fresh token for a member's write. `force` marks writes that need a refresh although `pendingChanges` does not list
  * them (routing a failover IP): the batch's commit refreshes every zone when such a token changed.
  */
@@ -180,8 +191,7 @@ export function makeProvider(family: Family): pulumi.dynamic.ResourceProvider {
         );
       }
       if (deferred(inputs)) return { id: created.id, outs: { ...inputs, ...created.outs, changeToken: newChangeToken() } };
-      // Read again once live: serverState only means something after the refresh.
-      const fresh = (await family.read(s.api, created.id, created.outs)) ?? created.outs;
+      const fresh = changesWhenLive(created.outs) ? ((await family.read(s.api, created.id, created.outs)) ?? created.outs) : created.outs;
       return { id: created.id, outs: { ...inputs, ...fresh } };
     },
 
@@ -220,7 +230,8 @@ export function makeProvider(family: Family): pulumi.dynamic.ResourceProvider {
       if (deferred(news)) {
         return { outs: { ...news, ...live, ...body, changeToken: wrote ? newChangeToken() : olds.changeToken ?? newChangeToken() } };
       }
-      const fresh = (await family.read(s.api, id, live)) ?? { ...live, ...body };
+      const sent = { ...live, ...body };
+      const fresh = changesWhenLive(live) ? ((await family.read(s.api, id, live)) ?? sent) : sent;
       return { outs: { ...news, ...fresh } };
     },
 

@@ -17,7 +17,6 @@
  * changes), which costs a second refresh only when such a run also removes members.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import * as paths from "../api/paths";
 import * as refresh from "../changes/refresh";
 import * as lifecycle from "./lifecycle";
 
@@ -33,8 +32,8 @@ function checkBatch(news: Props, fields: string[]): { inputs: Props; failures: {
 /** Applies every pending change of the service (every zone when `force`), waiting for the refreshes. */
 async function applyAll(self: lifecycle.ProviderThis, serviceName: string, force = false): Promise<void> {
   const s = lifecycle.session(self);
-  const zones = await s.api.get<string[]>(paths.zones(serviceName));
-  await refresh.makeLive(s.api, serviceName, zones, s.flush.poll, force ? zones : []);
+  // `all`: makeLive reads the service's zones side by side with the pending changes.
+  await refresh.makeLive(s.api, serviceName, ["all"], s.flush.poll, force ? ["all"] : []);
 }
 
 const forcedToken = (t: unknown) => typeof t === "string" && t.startsWith(lifecycle.FORCE_PREFIX);

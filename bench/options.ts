@@ -1,0 +1,89 @@
+/**
+ * Command-line options of `npm run bench` (bench/run.ts). The full run is the default; `--quick` lowers the defaults
+ * (smaller stacks, one zone, 1 s refreshes), and any option given explicitly wins over both.
+ */
+import { MODES, Mode, SCENARIOS, Scenario } from "./floor";
+import type { ProgramLanguage } from "./project";
+import { parseSize } from "./stacks";
+
+export interface BenchOptions {
+  latencyMs: number;
+  refreshSeconds: number;
+  sizes: { farms: number; serversPerFarm: number }[];
+  /** Stacks over 1 zone, 2 zones, ... */
+  zones: number[];
+  modes: Mode[];
+  scenarios: Scenario[];
+  quick: boolean;
+  /** Results go to bench/results/<out>.md and .json. */
+  out: string;
+  /** Zero-resource runs measured for the fixed overhead (the median is used). */
+  overheadRuns: number;
+  /**
+   * The program compiled to JavaScript (as a project that runs `tsc` first, or a JavaScript project), or as TypeScript
+   * run through ts-node, whose compilation only adds start-up time that is not the provider's.
+   */
+  program: ProgramLanguage;
+}
+
+export const USAGE = `usage: npm run bench -- [options]
+  --latency-ms N        added to every API answer (default 50)
+  --refresh-seconds S   duration of a refresh task (default 3; --quick 1)
+  --sizes LIST          stacks as FARMSxSERVERS (default 1x3,5x20,20x50; --quick 1x3,5x20)
+  --zones LIST          farms spread over this many zones (default 1,2; --quick 1)
+  --modes LIST          immediate, batch (default both)
+  --scenarios LIST      ${SCENARIOS.join(", ")} (default all)
+  --quick               the smaller defaults above, for a run of about two minutes
+  --out NAME            write bench/results/NAME.md and NAME.json (default latest; --quick: quick)
+  --overhead-runs N     zero-resource runs for the fixed overhead (default 3)
+  --program js|ts       run the program compiled to JavaScript (default) or as TypeScript through ts-node
+  --render NAME         only write bench/results/NAME.md again from NAME.json`;
+
+const FULL = { latencyMs: 50, refreshSeconds: 3, sizes: "1x3,5x20,20x50", zones: "1,2", out: "latest" };
+const QUICK = { latencyMs: 50, refreshSeconds: 1, sizes: "1x3,5x20", zones: "1", out: "quick" };
+
+function list(text: string): string[] {
+  return text.split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+function positive(name: string, text: string | undefined, allowZero = false): number {
+  const n = Number(text);
+  if (text === undefined || !Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) throw new Error(`${name}: "${text}" is not a ${allowZero ? "non-negative" : "positive"} number`);
+  return n;
+}
+
+function oneOf<T extends string>(name: string, values: string[], allowed: readonly T[]): T[] {
+  const bad = values.filter((v) => !(allowed as readonly string[]).includes(v));
+  if (bad.length > 0 || values.length === 0) throw new Error(`${name}: ${JSON.stringify(bad.join(","))} is not a list of ${allowed.join(", ")}`);
+  return values as T[];
+}
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const given = new Map<string, string | undefined>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith("--")) throw new Error(`unexpected argument "${arg}"\n${USAGE}`);
+    const [key, inline] = arg.slice(2).split("=", 2);
+    if (key === "quick" || key === "help") given.set(key, "true");
+    else given.set(key, inline ?? argv[++i]);
+  }
+  const known = ["latency-ms", "refresh-seconds", "sizes", "zones", "modes", "scenarios", "quick", "out", "overhead-runs", "program", "help"];
+  const unknown = [...given.keys()].filter((k) => !known.includes(k));
+  if (unknown.length > 0) throw new Error(`unknown option --${unknown[0]}\n${USAGE}`);
+  if (given.has("help")) throw new Error(USAGE);
+  const quick = given.has("quick");
+  const d = quick ? QUICK : FULL;
+  const get = (k: string, fallback: string | number) => (given.has(k) ? given.get(k) : String(fallback));
+  return {
+    latencyMs: positive("--latency-ms", get("latency-ms", d.latencyMs), true),
+    refreshSeconds: positive("--refresh-seconds", get("refresh-seconds", d.refreshSeconds)),
+    sizes: list(get("sizes", d.sizes) ?? "").map(parseSize),
+    zones: list(get("zones", d.zones) ?? "").map((z) => positive("--zones", z)),
+    modes: oneOf("--modes", list(get("modes", MODES.join(",")) ?? ""), MODES),
+    scenarios: oneOf("--scenarios", list(get("scenarios", SCENARIOS.join(",")) ?? ""), SCENARIOS),
+    quick,
+    out: get("out", d.out) ?? d.out,
+    overheadRuns: positive("--overhead-runs", get("overhead-runs", 3)),
+    program: oneOf("--program", [get("program", "js") ?? ""], ["js", "ts"] as const)[0],
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * `npm run bench`: deploys realistic stacks through the Node language runtime and the real dynamic-provider host
+ * against the emulator (API latency and refresh duration from the options), scenario by scenario, and reports wall
+ * time against the floor, API calls, refreshes and state size. Results: a markdown table on stdout, and
+ * bench/results/<out>.md and .json. See bench/README.md.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { floor, Mode, Scenario, SCENARIO_TITLES } from "./floor";
+import { callStats, countCalls, stateSize, timeline } from "./metrics";
+import { BenchOptions, parseOptions } from "./options";
+import { markdownReport, Results, Row, rowTargets, stateFlatness, targetSummary } from "./report";
+import { StackDeployment } from "./deployment";
+import { BenchProject, createProject } from "./project";
+import { runScenarios, ScenarioRun, SERVICE_ZONES, StackRun } from "./scenarios";
+import { sizeLabel, stackZones } from "./stacks";
+
+const RESULTS_DIR = path.join(__dirname, "results");
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Runs with zero resources: the language runtime's start-up, the program and the engine, nothing else. */
+async function zeroResourceRuns(project: BenchProject, n: number): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const d = new StackDeployment(project, undefined, "noop-service");
+    samples.push((await d.up({ farms: 0, serversPerFarm: 0, zones: ["gra"], batch: false })).wallMs);
+  }
+  return samples;
+}
+
+/** The no-op twin of a stack: wall time per scenario. */
+async function engineTimes(project: BenchProject, stack: StackRun, scenarios: Scenario[]): Promise<Map<Scenario, number>> {
+  const times = new Map<Scenario, number>();
+  for await (const run of runScenarios(project, stack, undefined, scenarios)) times.set(run.scenario, run.record.wallMs);
+  return times;
+}
+
+function toRow(stack: StackRun, run: ScenarioRun, engineMs: number, o: BenchOptions): Row {
+  const api = countCalls(run.record.requests);
+  const f = floor(run.scenario, stack.mode, { latencyMs: o.latencyMs, refreshMs: o.refreshSeconds * 1000 });
+  const providerMs = run.record.providerPath.registrationMs + run.record.providerPath.deletionMs;
+  const ratio = f.ms > 0 ? providerMs / f.ms : Infinity;
+  const state = stateSize(run.scenario === "destroy" ? [] : run.deployment.customResources());
+  const row: Omit<Row, "targets"> = {
+    size: sizeLabel(stack),
+    zones: stack.zones.length,
+    mode: stack.mode,
+    scenario: run.scenario,
+    resources: run.resources,
+    wallMs: Math.round(run.record.wallMs),
+    engineMs: Math.round(engineMs),
+    hostStartMs: Math.round(run.record.hostStartMs),
+    busyMs: Math.round(run.record.busyMs),
+    providerMs: Math.round(providerMs),
+    floor: f,
+    ratio: Math.round(ratio * 100) / 100,
+    api,
+    state,
+    timeline: timeline(run.record.requests, run.record.startedAt),
+    calls: callStats(run.record.calls),
+    cpuMs: run.record.cpuMs,
+    steps: run.record.steps,
+  };
+  return { ...row, targets: rowTargets(row) };
+}
+
+/** `--render NAME`: writes bench/results/NAME.md again from NAME.json (e.g. after a change to the report's layout). */
+function render(name: string): void {
+  const file = path.join(RESULTS_DIR, `${name}.json`);
+  const { command, ...results } = JSON.parse(fs.readFileSync(file, "utf8")) as Results & { command: string };
+  results.summary = [...targetSummary(results.rows), ...stateFlatness(results.rows)];
+  const markdown = markdownReport(results, command);
+  fs.writeFileSync(path.join(RESULTS_DIR, `${name}.md`), `${markdown}\n`);
+  fs.writeFileSync(file, `${JSON.stringify({ command, ...results }, null, 2)}\n`);
+  process.stdout.write(`${markdown}\n`);
+}
+
+async function main(): Promise<void> {
+  const renderAt = process.argv.indexOf("--render");
+  if (renderAt >= 0) return render(process.argv[renderAt + 1] ?? "latest");
+  const o = parseOptions(process.argv.slice(2));
+  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
+  const loadStart = os.loadavg()[0];
+  log(`bench: L=${o.latencyMs} ms, R=${o.refreshSeconds} s, sizes ${o.sizes.map(sizeLabel).join(",")}, zones ${o.zones.join(",")}, modes ${o.modes.join(",")}`);
+  log("building the package into a bench project (tsc)...");
+  const project = createProject(o.program);
+  try {
+    await benchmark(o, project, command, loadStart);
+  } finally {
+    project.remove();
+  }
+}
+
+async function benchmark(o: BenchOptions, project: BenchProject, command: string, loadStart: number): Promise<void> {
+  const zero = await zeroResourceRuns(project, o.overheadRuns);
+  log(`zero-resource run: ${zero.map((ms) => (ms / 1000).toFixed(2)).join(", ")} s`);
+
+  const rows: Row[] = [];
+  const providerSizes: Record<string, number> = {};
+  for (const size of o.sizes) {
+    for (const mode of o.modes as Mode[]) {
+      const twin = await engineTimes(project, { ...size, zones: ["gra"], mode }, o.scenarios);
+      for (const zones of o.zones) {
+        if (zones > size.farms) {
+          log(`${sizeLabel(size)} over ${zones} zones: skipped (${size.farms} farm${size.farms > 1 ? "s" : ""} cannot span ${zones} zones)`);
+          continue;
+        }
+        const stack: StackRun = { ...size, zones: stackZones(zones, SERVICE_ZONES), mode };
+        for await (const run of runScenarios(project, stack, o, o.scenarios)) {
+          const row = toRow(stack, run, twin.get(run.scenario) ?? 0, o);
+          Object.assign(providerSizes, row.state.providerSizes);
+          rows.push(row);
+          const missed = row.targets.filter((t) => !t.ok).map((t) => `${t.name}: ${t.detail}`);
+          log(
+            `${row.size} ${zones}z ${mode} ${SCENARIO_TITLES[run.scenario]}: wall ${(row.wallMs / 1000).toFixed(2)} s, engine ${(row.engineMs / 1000).toFixed(2)} s, host ${(row.hostStartMs / 1000).toFixed(2)} s, ` +
+              `floor ${(row.floor.ms / 1000).toFixed(2)} s, ratio ${row.ratio}, refreshes ${row.api.refreshes}, writes ${row.api.writes}, reads ${row.api.reads}` +
+              (missed.length > 0 ? `  MISSED ${missed.join("; ")}` : ""),
+          );
+        }
+      }
+    }
+  }
+
+  const results: Results = {
+    settings: { latencyMs: o.latencyMs, refreshSeconds: o.refreshSeconds, serviceZones: SERVICE_ZONES },
+    environment: { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadAverage: { start: loadStart, end: os.loadavg()[0] } },
+    zeroResourceMs: { median: Math.round(median(zero)), samples: zero.map(Math.round) },
+    providerSizes,
+    rows,
+    summary: [...targetSummary(rows), ...stateFlatness(rows)],
+  };
+  const markdown = markdownReport(results, command);
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  fs.writeFileSync(path.join(RESULTS_DIR, `${o.out}.md`), `${markdown}\n`);
+  fs.writeFileSync(path.join(RESULTS_DIR, `${o.out}.json`), `${JSON.stringify({ command, ...results }, null, 2)}\n`);
+  process.stdout.write(`${markdown}\n`);
+  log(`written: bench/results/${o.out}.md, bench/results/${o.out}.json`);
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    log((e as Error)?.stack ?? String(e));
+    process.exit(1);
+  },
+);

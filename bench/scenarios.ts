@@ -1,0 +1,122 @@
+/**
+ * The scenarios, run in order on one stack against a fresh emulator: first deployment, `up` with no change, one weight
+ * changed, 10% of servers removed, drift made outside Pulumi and corrected, full destroy. Each run is checked against
+ * the emulator's running configuration (what a refresh made live) before the next: a fast run that left something
+ * pending or wrong would fail the benchmark instead of improving it.
+ */
+import { EmulatorClient } from "./emulatorClient";
+import type { LiveView } from "./emulatorProcess";
+import { RunRecord, StackDeployment } from "./deployment";
+import { Mode, Scenario } from "./floor";
+import type { BenchProject } from "./project";
+import { allServerNames, buildStack, resourceCount, spreadSample, StackSpec } from "./stacks";
+
+/** The emulated load balancer's zones. Three, so that a stack over two zones is two per-zone refreshes. */
+export const SERVICE_ZONES = ["gra", "rbx", "sbg"];
+
+export interface BenchSettings {
+  latencyMs: number;
+  refreshSeconds: number;
+}
+
+export interface StackRun {
+  farms: number;
+  serversPerFarm: number;
+  zones: string[];
+  mode: Mode;
+}
+
+export interface ScenarioRun {
+  scenario: Scenario;
+  record: RunRecord;
+  /** Farms and servers the run's program declares (for destroy: those it deleted). */
+  resources: { farms: number; servers: number; total: number };
+  deployment: StackDeployment;
+}
+
+const WEIGHT = 5;
+const DRIFT_WEIGHT = 7;
+
+function compare(spec: StackSpec, live: LiveView): string[] {
+  const problems: string[] = [];
+  const stack = buildStack(spec);
+  const wantedServers = new Set<string>();
+  for (const farm of stack) {
+    const got = live.farms[farm.name];
+    if (!got || got.zone !== farm.zone || got.port !== farm.port) problems.push(`farm ${farm.name}: ${JSON.stringify(got)}, wanted zone ${farm.zone} port ${farm.port}`);
+    for (const s of farm.servers) {
+      wantedServers.add(s.name);
+      const g = live.servers[s.name];
+      const weight = s.weight ?? 1;
+      if (!g || g.farm !== farm.name || g.address !== s.address || g.weight !== weight) problems.push(`server ${s.name}: ${JSON.stringify(g)}, wanted ${farm.name} ${s.address} weight ${weight}`);
+    }
+  }
+  const farmNames = new Set(stack.map((f) => f.name));
+  for (const name of Object.keys(live.farms)) if (!farmNames.has(name)) problems.push(`farm ${name} is live but not declared`);
+  for (const name of Object.keys(live.servers)) if (!wantedServers.has(name)) problems.push(`server ${name} is live but not declared`);
+  if (live.pending > 0) problems.push(`${live.pending} changes still pending`);
+  return problems;
+}
+
+async function verify(emu: EmulatorClient, spec: StackSpec, what: string): Promise<void> {
+  const problems = compare(spec, await emu.live(SERVICE_ZONES));
+  if (problems.length > 0) throw new Error(`${what}: the live configuration is not the program's:\n  ${problems.slice(0, 10).join("\n  ")}`);
+}
+
+/** The specs of the scenarios, each building on the previous one. */
+export function scenarioSpecs(base: StackSpec): Record<Exclude<Scenario, "destroy">, StackSpec> {
+  const names = allServerNames(base);
+  const weighted = { ...base, weights: { [names[0]]: WEIGHT } };
+  const removed = { ...weighted, removed: spreadSample(names, 0.1) };
+  return { create: base, noChange: base, oneWeight: weighted, remove10: removed, drift: removed };
+}
+
+/** The server whose weight the drift scenario changes: the first one not removed. */
+export function driftTarget(spec: StackSpec): string {
+  const removed = new Set(spec.removed ?? []);
+  const name = allServerNames(spec).find((n) => !removed.has(n));
+  if (!name) throw new Error("no server left to drift");
+  return name;
+}
+
+/**
+ * Runs `wanted` scenarios (create always runs first: every other one needs the stack) and yields each measured run.
+ * Without settings the stack runs through the no-op twin (bench/noopBackend.ts: no host, no API), and nothing is
+ * verified.
+ */
+export async function* runScenarios(project: BenchProject, stack: StackRun, settings: BenchSettings | undefined, wanted: Scenario[]): AsyncGenerator<ScenarioRun> {
+  const emu = settings
+    ? await EmulatorClient.start({ refreshSeconds: settings.refreshSeconds, faults: { latencyMs: settings.latencyMs }, zones: SERVICE_ZONES })
+    : undefined;
+  try {
+    const base: StackSpec = { farms: stack.farms, serversPerFarm: stack.serversPerFarm, zones: stack.zones, batch: stack.mode === "batch" };
+    const specs = scenarioSpecs(base);
+    const deployment = new StackDeployment(project, emu, emu?.info.serviceName ?? "noop-service");
+    let current = base;
+    const counted = (spec: StackSpec) => {
+      const c = resourceCount(spec);
+      return { farms: c.farms, servers: c.servers, total: c.farms + c.servers };
+    };
+    for (const scenario of ["create", "noChange", "oneWeight", "remove10", "drift"] as const) {
+      if (scenario !== "create" && !wanted.includes(scenario)) continue;
+      const spec = specs[scenario];
+      if (scenario === "drift" && emu) {
+        const target = deployment.resource(driftTarget(spec));
+        const outs = target.outputs as { farmId: number; serverId: number; zone: string };
+        await emu.driftWeight(outs.farmId, outs.serverId, outs.zone, DRIFT_WEIGHT);
+      }
+      const record = await deployment.up(spec);
+      if (emu) await verify(emu, spec, `${scenario} (${stack.farms}x${stack.serversPerFarm}, ${stack.mode})`);
+      current = spec;
+      if (wanted.includes(scenario)) yield { scenario, record, resources: counted(spec), deployment };
+    }
+    if (wanted.includes("destroy")) {
+      const resources = counted(current);
+      const record = await deployment.destroy();
+      if (emu) await verify(emu, { ...current, farms: 0 }, `destroy (${stack.farms}x${stack.serversPerFarm}, ${stack.mode})`);
+      yield { scenario: "destroy", record, resources, deployment };
+    }
+  } finally {
+    await emu?.close();
+  }
+}
