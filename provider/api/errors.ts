@@ -117,6 +117,16 @@ export function isNotFound(e: unknown): boolean {
   return isNamed(e, "OvhApiError") && (e as OvhApiError).status === 404;
 }
 
+/** The answer of a GET, or undefined when the object is gone (404): what read, diff and lookups all want. */
+export async function unlessGone<T>(request: Promise<T>): Promise<T | undefined> {
+  try {
+    return await request;
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+}
+
 const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 
 /**

@@ -20,19 +20,10 @@ type Props = lifecycle.Props;
 
 const CLASS_NAMES: Record<FarmType, string> = { http: "HttpFarmServer", tcp: "TcpFarmServer", udp: "UdpFarmServer" };
 
-async function notFoundAsUndefined<T>(p: Promise<T>): Promise<T | undefined> {
-  try {
-    return await p;
-  } catch (e) {
-    if (errors.isNotFound(e)) return undefined;
-    throw e;
-  }
-}
-
 /** The zone of the server's farm: from the state when known, else from the API. */
 async function farmZone(api: ApiClient, type: FarmType, serviceName: string, farmId: number, known: unknown): Promise<string | undefined> {
   if (typeof known === "string") return known;
-  const farm = await notFoundAsUndefined(api.get<Backend>(paths.farm(serviceName, type, farmId)));
+  const farm = await errors.unlessGone(api.get<Backend>(paths.farm(serviceName, type, farmId)));
   return farm?.zone;
 }
 
@@ -49,7 +40,7 @@ export function farmServerFamily(type: FarmType): lifecycle.Family {
     serviceName: (props) => props.serviceName as string,
     async read(api, id, props) {
       const { serviceName, farmId, serverId } = model.parseFarmServerResourceId(id);
-      const server = await notFoundAsUndefined(api.get<BackendServer>(paths.server(serviceName, type, farmId, serverId)));
+      const server = await errors.unlessGone(api.get<BackendServer>(paths.server(serviceName, type, farmId, serverId)));
       if (!server) return undefined;
       return outputs(serviceName, server, await farmZone(api, type, serviceName, farmId, props.zone));
     },
@@ -61,7 +52,7 @@ export function farmServerFamily(type: FarmType): lifecycle.Family {
       if (zone === undefined) throw new errors.IplbError(`${name} farmId: there is no ${label} farm ${farmId} on ${serviceName}`);
       const adopt = inputs.adoptServerId as number | undefined;
       if (adopt !== undefined && adopt !== null) {
-        const server = await notFoundAsUndefined(api.get<BackendServer>(paths.server(serviceName, type, farmId, adopt)));
+        const server = await errors.unlessGone(api.get<BackendServer>(paths.server(serviceName, type, farmId, adopt)));
         if (!server) throw new errors.IplbError(`${name} adoptServerId: there is no server ${adopt} in ${label} farm ${farmId} on ${serviceName}`);
         const live = outputs(serviceName, server, zone);
         const body = lifecycle.adoptionBody(family, "adoptServerId", adopt, inputs, live);

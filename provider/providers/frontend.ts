@@ -23,24 +23,15 @@ type Props = lifecycle.Props;
 const CLASS_NAMES: Record<FarmType, string> = { http: "HttpFrontend", tcp: "TcpFrontend", udp: "UdpFrontend" };
 const TYPES: readonly FarmType[] = ["http", "tcp", "udp"];
 
-async function notFoundAsUndefined<T>(p: Promise<T>): Promise<T | undefined> {
-  try {
-    return await p;
-  } catch (e) {
-    if (errors.isNotFound(e)) return undefined;
-    throw e;
-  }
-}
-
 async function getFrontend(api: ApiClient, type: FarmType, serviceName: string, frontendId: number): Promise<Props | undefined> {
-  const frontend = await notFoundAsUndefined(api.get<FrontendUdp>(paths.frontend(serviceName, type, frontendId)));
+  const frontend = await errors.unlessGone(api.get<FrontendUdp>(paths.frontend(serviceName, type, frontendId)));
   return frontend && model.frontendOutputs(type, serviceName, frontend);
 }
 
 /** The farm with this id, whatever its protocol (farm ids are unique per service). */
 async function findFarm(api: ApiClient, serviceName: string, farmId: number): Promise<model.FoundFarm | undefined> {
   for (const type of TYPES) {
-    const farm = await notFoundAsUndefined(api.get<Backend>(paths.farm(serviceName, type, farmId)));
+    const farm = await errors.unlessGone(api.get<Backend>(paths.farm(serviceName, type, farmId)));
     if (farm) return { type, zone: farm.zone };
   }
   return undefined;
@@ -54,7 +45,7 @@ async function diagnose(api: ApiClient, type: FarmType, serviceName: string, fro
     if (problem) return problem;
   }
   const sslId = frontend.defaultSslId;
-  if (typeof sslId === "number" && !(await notFoundAsUndefined(api.get(paths.ssl(serviceName, sslId))))) {
+  if (typeof sslId === "number" && !(await errors.unlessGone(api.get(paths.ssl(serviceName, sslId))))) {
     return `defaultSslId: there is no certificate ${sslId} on ${serviceName}`;
   }
   return undefined;
