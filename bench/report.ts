@@ -86,7 +86,7 @@ export function targetSummary(rows: Row[]): Target[] {
     const runs = rows.flatMap((r) => r.targets.filter((t) => t.name === name).map((t) => ({ r, t })));
     const missed = runs.filter(({ t }) => !t.ok);
     const which = missed.map(({ r, t }) => `${r.size}/${r.zones}z/${r.mode}/${r.scenario} ${t.detail}`).join(", ");
-    return { name, ok: missed.length === 0, detail: `${runs.length - missed.length} of ${runs.length} runs${missed.length > 0 ? `; missed by ${which}` : ""}` };
+    return { name, ok: missed.length === 0, detail: `met in ${runs.length - missed.length} of ${runs.length} runs${missed.length > 0 ? `; missed by ${which}` : ""}` };
   });
 }
 

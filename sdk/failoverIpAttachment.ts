@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as model from "../provider/models/failoverIp";
-import * as shim from "../provider/shim";
+import { IplbResource } from "./resource";
 import { joinBatch, Refresh } from "./refresh";
 
 export interface FailoverIpAttachmentArgs {
@@ -33,7 +33,7 @@ export interface FailoverIpAttachmentArgs {
 /** The last `/ip` task the attachment ran (`ip.IpTask`). */
 export type FailoverIpTask = model.TaskOutput;
 
-export class FailoverIpAttachment extends pulumi.dynamic.Resource {
+export class FailoverIpAttachment extends IplbResource {
   static readonly __pulumiType = "pulumi-nodejs:dynamic/iplb:FailoverIpAttachment";
   declare readonly serviceName: pulumi.Output<string>;
   /** The IP block, `203.0.113.7/32`. */
@@ -49,7 +49,7 @@ export class FailoverIpAttachment extends pulumi.dynamic.Resource {
   constructor(name: string, args: FailoverIpAttachmentArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = { changeToken: undefined, serviceName: undefined, ip: undefined, routedTo: undefined, lastTask: undefined, takeOver: undefined };
     const batch = joinBatch("FailoverIpAttachment", name, args, ["serviceName", "ip"], opts);
-    super(shim.providerFor("FailoverIpAttachment"), name, { ...outputs, ...batch.args }, batch.opts, "iplb", "FailoverIpAttachment");
+    super("FailoverIpAttachment", name, { ...outputs, ...batch.args }, batch.opts);
     batch.joined(this);
   }
 

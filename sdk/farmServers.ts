@@ -5,7 +5,7 @@
  * `serviceName/farmId/serverId`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as shim from "../provider/shim";
+import { IplbResource } from "./resource";
 import { joinBatch, Refresh } from "./refresh";
 import type { OnMarkedDownAction, ProxyProtocolVersion, ServerState, ServerStatus } from "./types";
 
@@ -56,7 +56,7 @@ export interface HttpFarmServerArgs extends BalancedServerArgs {
 export type TcpFarmServerArgs = BalancedServerArgs;
 export type UdpFarmServerArgs = ServerCommonArgs;
 
-abstract class ServerBase extends pulumi.dynamic.Resource {
+abstract class ServerBase extends IplbResource {
   declare readonly serverId: pulumi.Output<number>;
   declare readonly farmId: pulumi.Output<number>;
   declare readonly serviceName: pulumi.Output<string>;
@@ -98,7 +98,7 @@ export class HttpFarmServer extends BalancedServerBase {
 
   constructor(name: string, args: HttpFarmServerArgs, opts?: pulumi.CustomResourceOptions) {
     const batch = serverProps("HttpFarmServer", name, args, opts);
-    super(shim.providerFor("HttpFarmServer"), name, { ...BALANCED_OUTPUTS, cookie: undefined, ...batch.args }, batch.opts, "iplb", "HttpFarmServer");
+    super("HttpFarmServer", name, { ...BALANCED_OUTPUTS, cookie: undefined, ...batch.args }, batch.opts);
     batch.joined(this);
   }
 
@@ -113,7 +113,7 @@ export class TcpFarmServer extends BalancedServerBase {
 
   constructor(name: string, args: TcpFarmServerArgs, opts?: pulumi.CustomResourceOptions) {
     const batch = serverProps("TcpFarmServer", name, args, opts);
-    super(shim.providerFor("TcpFarmServer"), name, { ...BALANCED_OUTPUTS, ...batch.args }, batch.opts, "iplb", "TcpFarmServer");
+    super("TcpFarmServer", name, { ...BALANCED_OUTPUTS, ...batch.args }, batch.opts);
     batch.joined(this);
   }
 
@@ -127,7 +127,7 @@ export class UdpFarmServer extends ServerBase {
 
   constructor(name: string, args: UdpFarmServerArgs, opts?: pulumi.CustomResourceOptions) {
     const batch = serverProps("UdpFarmServer", name, args, opts);
-    super(shim.providerFor("UdpFarmServer"), name, { ...OUTPUTS, ...batch.args }, batch.opts, "iplb", "UdpFarmServer");
+    super("UdpFarmServer", name, { ...OUTPUTS, ...batch.args }, batch.opts);
     batch.joined(this);
   }
 

@@ -4,7 +4,7 @@
  * clears it on the API. Id: `serviceName/farmId`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as shim from "../provider/shim";
+import { IplbResource } from "./resource";
 import { joinBatch, Refresh } from "./refresh";
 import type { HttpBalance, HttpStickiness, ProbeArgs, TcpBalance, TcpStickiness } from "./types";
 
@@ -54,7 +54,7 @@ export interface UdpFarmArgs extends FarmCommonArgs {
 }
 
 /** The farm as the API reports it. */
-abstract class FarmBase extends pulumi.dynamic.Resource {
+abstract class FarmBase extends IplbResource {
   declare readonly farmId: pulumi.Output<number>;
   declare readonly serviceName: pulumi.Output<string>;
   declare readonly zone: pulumi.Output<string>;
@@ -83,7 +83,7 @@ export class HttpFarm extends FarmBase {
 
   constructor(name: string, args: HttpFarmArgs, opts?: pulumi.CustomResourceOptions) {
     const batch = farmProps("HttpFarm", name, args, opts);
-    super(shim.providerFor("HttpFarm"), name, { ...BALANCED_OUTPUTS, ...batch.args }, batch.opts, "iplb", "HttpFarm");
+    super("HttpFarm", name, { ...BALANCED_OUTPUTS, ...batch.args }, batch.opts);
     batch.joined(this);
   }
 
@@ -101,7 +101,7 @@ export class TcpFarm extends FarmBase {
 
   constructor(name: string, args: TcpFarmArgs, opts?: pulumi.CustomResourceOptions) {
     const batch = farmProps("TcpFarm", name, args, opts);
-    super(shim.providerFor("TcpFarm"), name, { ...BALANCED_OUTPUTS, ...batch.args }, batch.opts, "iplb", "TcpFarm");
+    super("TcpFarm", name, { ...BALANCED_OUTPUTS, ...batch.args }, batch.opts);
     batch.joined(this);
   }
 
@@ -115,7 +115,7 @@ export class UdpFarm extends FarmBase {
 
   constructor(name: string, args: UdpFarmArgs, opts?: pulumi.CustomResourceOptions) {
     const batch = farmProps("UdpFarm", name, args, opts);
-    super(shim.providerFor("UdpFarm"), name, { ...OUTPUTS, ...batch.args }, batch.opts, "iplb", "UdpFarm");
+    super("UdpFarm", name, { ...OUTPUTS, ...batch.args }, batch.opts);
     batch.joined(this);
   }
 

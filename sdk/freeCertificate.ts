@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as wire from "../provider/api/wire";
-import * as shim from "../provider/shim";
+import { IplbResource } from "./resource";
 
 export interface FreeCertificateArgs {
   /** The IP Load Balancer (`loadbalancer-xxxx`) that orders and serves the certificate. Changing it replaces it. */
@@ -22,7 +22,7 @@ export interface FreeCertificateArgs {
 /** `built` (issued and renewed by OVH), `built_not_routed` (a name no longer points to the load balancer), `custom`. */
 export type SslType = wire.SslTypeEnum;
 
-export class FreeCertificate extends pulumi.dynamic.Resource {
+export class FreeCertificate extends IplbResource {
   static readonly __pulumiType = "pulumi-nodejs:dynamic/iplb:FreeCertificate";
   declare readonly serviceName: pulumi.Output<string>;
   declare readonly fqdn: pulumi.Output<string[]>;
@@ -43,7 +43,7 @@ export class FreeCertificate extends pulumi.dynamic.Resource {
       serviceName: undefined, fqdn: undefined, sslId: undefined, type: undefined, subject: undefined, san: undefined,
       fingerprint: undefined, serial: undefined, expireDate: undefined,
     };
-    super(shim.providerFor("FreeCertificate"), name, { ...outputs, ...args }, opts, "iplb", "FreeCertificate");
+    super("FreeCertificate", name, { ...outputs, ...args }, opts);
   }
 
   /** A read-only reference to a certificate (`serviceName/sslId`); Pulumi never replaces or deletes it. */

@@ -5,7 +5,7 @@
  * Id: `serviceName/frontendId`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as shim from "../provider/shim";
+import { IplbResource } from "./resource";
 import { joinBatch, Refresh } from "./refresh";
 
 /**
@@ -74,7 +74,7 @@ export interface HttpFrontendArgs extends TcpFrontendArgs {
 export type UdpFrontendArgs = FrontendCommonArgs;
 
 /** The frontend as the API reports it. */
-abstract class FrontendBase extends pulumi.dynamic.Resource {
+abstract class FrontendBase extends IplbResource {
   declare readonly frontendId: pulumi.Output<number>;
   declare readonly serviceName: pulumi.Output<string>;
   declare readonly zone: pulumi.Output<string>;
@@ -122,7 +122,7 @@ export class HttpFrontend extends TlsFrontendBase {
 
   constructor(name: string, args: HttpFrontendArgs, opts?: pulumi.CustomResourceOptions) {
     const batch = frontendProps("HttpFrontend", name, args, opts);
-    super(shim.providerFor("HttpFrontend"), name, { ...HTTP_OUTPUTS, ...batch.args }, batch.opts, "iplb", "HttpFrontend");
+    super("HttpFrontend", name, { ...HTTP_OUTPUTS, ...batch.args }, batch.opts);
     batch.joined(this);
   }
 
@@ -137,7 +137,7 @@ export class TcpFrontend extends TlsFrontendBase {
 
   constructor(name: string, args: TcpFrontendArgs, opts?: pulumi.CustomResourceOptions) {
     const batch = frontendProps("TcpFrontend", name, args, opts);
-    super(shim.providerFor("TcpFrontend"), name, { ...TCP_OUTPUTS, ...batch.args }, batch.opts, "iplb", "TcpFrontend");
+    super("TcpFrontend", name, { ...TCP_OUTPUTS, ...batch.args }, batch.opts);
     batch.joined(this);
   }
 
@@ -151,7 +151,7 @@ export class UdpFrontend extends FrontendBase {
 
   constructor(name: string, args: UdpFrontendArgs, opts?: pulumi.CustomResourceOptions) {
     const batch = frontendProps("UdpFrontend", name, args, opts);
-    super(shim.providerFor("UdpFrontend"), name, { ...OUTPUTS, ...batch.args }, batch.opts, "iplb", "UdpFrontend");
+    super("UdpFrontend", name, { ...OUTPUTS, ...batch.args }, batch.opts);
     batch.joined(this);
   }
 

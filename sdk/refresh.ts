@@ -11,7 +11,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
-import * as shim from "../provider/shim";
+import { IplbResource } from "./resource";
 
 export interface RefreshArgs {
   /** The IP Load Balancer whose changes this batch applies. */
@@ -25,16 +25,16 @@ export interface Membership {
 }
 
 /** Registered before the members of a batch (see provider/providers/refreshBatch.ts). */
-class RefreshStart extends pulumi.dynamic.Resource {
+class RefreshStart extends IplbResource {
   constructor(name: string, props: Record<string, pulumi.Input<unknown>>, opts: pulumi.CustomResourceOptions) {
-    super(shim.providerFor("RefreshStart"), name, props, opts, "iplb", "RefreshStart");
+    super("RefreshStart", name, props, opts);
   }
 }
 
 /** Registered after the members of a batch. */
-class RefreshCommit extends pulumi.dynamic.Resource {
+class RefreshCommit extends IplbResource {
   constructor(name: string, props: Record<string, pulumi.Input<unknown>>, opts: pulumi.CustomResourceOptions) {
-    super(shim.providerFor("RefreshCommit"), name, props, opts, "iplb", "RefreshCommit");
+    super("RefreshCommit", name, props, opts);
   }
 }
 

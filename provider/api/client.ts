@@ -14,6 +14,7 @@ import * as fs from "fs";
 import * as https from "https";
 import * as tls from "tls";
 import type { ClientConfig } from "../config";
+import { processShared } from "../processShared";
 import * as errors from "./errors";
 
 export type Query = Record<string, string | number | boolean>;
@@ -34,14 +35,7 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseMs: 500, maxMs: 8000 };
 
 /** Clients live per process (the dynamic-provider host), keyed by their settings: node-ovh syncs its clock once per client. */
-const CACHE_KEY = "__pulumiOvhIplbClients";
-
-function cache(): Map<string, import("ovh").OvhClient> {
-  const holder = globalThis as unknown as Record<string, Map<string, import("ovh").OvhClient>>;
-  return (holder[CACHE_KEY] ??= new Map());
-}
-
-const TRUSTED_KEY = "__pulumiOvhIplbTrustedCas";
+const cache = () => processShared("Clients", () => new Map<string, import("ovh").OvhClient>());
 
 /**
  * Trusts an extra CA (a URL endpoint's, e.g. the emulator's) for every HTTPS request of the process: node-ovh passes no
@@ -56,14 +50,11 @@ function trustCa(caFile: string): void {
   const current = options.ca;
   const base = Array.isArray(current) ? current.map(String) : current ? [String(current)] : [...tls.rootCertificates];
   if (current && base.includes(pem)) return;
-  const holder = globalThis as unknown as Record<string, string[]>;
-  const extra = (holder[TRUSTED_KEY] ??= []);
+  const extra = processShared("TrustedCas", (): string[] => []);
   if (extra.includes(pem)) return;
   extra.push(pem);
   options.secureContext = tls.createSecureContext({ ca: [...base, ...extra] });
 }
-
-const SYNC_KEY = "__pulumiOvhIplbClockSyncs";
 
 /**
  * node-ovh syncs its clock with `GET /auth/time` on a client's first call, but every call made before that answer
@@ -73,8 +64,7 @@ const SYNC_KEY = "__pulumiOvhIplbClockSyncs";
  */
 function syncClock(client: import("ovh").OvhClient, timeoutMs: number): Promise<void> {
   if (typeof client.apiTimeDiff === "number") return Promise.resolve();
-  const holder = globalThis as unknown as Record<string, WeakMap<object, Promise<void>>>;
-  const syncs = (holder[SYNC_KEY] ??= new WeakMap());
+  const syncs = processShared("ClockSyncs", () => new WeakMap<object, Promise<void>>());
   let sync = syncs.get(client);
   if (!sync) {
     sync = withTimeout(Promise.resolve(client.requestPromised("GET", "/auth/time")), timeoutMs).then(

@@ -16,6 +16,7 @@
  */
 import type { ApiClient } from "../api/client";
 import * as errors from "../api/errors";
+import { processShared } from "../processShared";
 import * as paths from "../api/paths";
 import type { PendingChanges, Task } from "../api/wire";
 import * as tasks from "./tasks";
@@ -51,12 +52,7 @@ interface Queue {
   options?: FlushOptions;
 }
 
-const QUEUES = "__pulumiOvhIplbRefreshQueues";
-
-function queues(): Map<string, Queue> {
-  const holder = globalThis as unknown as Record<string, Map<string, Queue>>;
-  return (holder[QUEUES] ??= new Map());
-}
+const queues = () => processShared("RefreshQueues", () => new Map<string, Queue>());
 
 function queueFor(key: string): Queue {
   let q = queues().get(key);

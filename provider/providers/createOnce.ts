@@ -19,6 +19,7 @@
  */
 import type { ApiClient, Query } from "../api/client";
 import * as errors from "../api/errors";
+import { processShared } from "../processShared";
 
 /** Object families that have a natural key. */
 export type NaturalKeyFamily = "farm" | "server" | "frontend";
@@ -49,6 +50,8 @@ export interface CreateOnce<T> {
   collection: string;
   /** List filter narrowing the search (e.g. `{address}` for servers). */
   query?: Query;
+  /** The listing, when the caller started it beside its own reads (`listCollection`); else listed here first. */
+  listed?: Promise<number[]>;
   body: Record<string, unknown>;
   /** Reads one object of the collection by id. */
   get(id: number): Promise<T>;
@@ -66,19 +69,11 @@ function ambiguous(e: unknown): boolean {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-const CLAIMS = "__pulumiOvhIplbCreateClaims";
-const POSTING = "__pulumiOvhIplbCreatesPosting";
-
-function shared<T>(name: string, make: () => T): T {
-  const holder = globalThis as unknown as Record<string, T>;
-  return (holder[name] ??= make());
-}
-
 /**
  * Objects created or taken over by this process, as `collection#id`. The collection path names the service, and
  * OVH service names are unique, so the endpoint is left out.
  */
-const claims = () => shared(CLAIMS, () => new Set<string>());
+const claims = () => processShared("CreateClaims", () => new Set<string>());
 const claimKey = (collection: string, id: number) => `${collection}#${id}`;
 const isClaimed = (collection: string, id: number): boolean => claims().has(claimKey(collection, id));
 export function claim(collection: string, id: number): void {
@@ -86,7 +81,7 @@ export function claim(collection: string, id: number): void {
 }
 
 /** Creates of this process between their first POST and their end, counted per collection and natural key. */
-const posting = () => shared(POSTING, () => new Map<string, number>());
+const posting = () => processShared("CreatesPosting", () => new Map<string, number>());
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -162,8 +157,15 @@ async function findCreated<T>(api: ApiClient, spec: CreateOnce<T>, before: Set<n
   }
 }
 
+/** The listing step 1 starts from, for a caller that starts it beside its own reads (one latency instead of two). */
+export function listCollection(api: ApiClient, collection: string, query?: Query): Promise<number[]> {
+  const listing = api.get<number[]>(collection, query);
+  listing.catch(() => undefined); // the caller may fail on its own read first: then nobody awaits this one
+  return listing;
+}
+
 export async function createOnce<T>(api: ApiClient, spec: CreateOnce<T>, settleMs: number, attempts = 3): Promise<T> {
-  const listed = await api.get<number[]>(spec.collection, spec.query);
+  const listed = await (spec.listed ?? api.get<number[]>(spec.collection, spec.query));
   const twin = await takeOverTwin(api, spec, listed);
   if (twin) return twin;
   return whilePosting(postingKey(spec), () => postOnce(api, spec, new Set(listed), settleMs, attempts));

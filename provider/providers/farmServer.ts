@@ -1,6 +1,7 @@
 /**
  * Servers of HTTP, TCP and UDP farms.
- *   create -> GET the farm (its zone, and that it is a farm of this type), POST .../{type}/farm/{farmId}/server
+ *   create -> GET the farm (its zone, and that it is a farm of this type) and list the farm's servers of that address
+ *             side by side, POST .../{type}/farm/{farmId}/server
  *             (or GET + PUT to adopt `adoptServerId`), then refresh the farm's zone; a server of the same address
  *             and port, exactly as declared, that an interrupted deployment left is taken over instead (createOnce.ts)
  *   read   -> GET .../server/{serverId} (serverState included)
@@ -48,10 +49,15 @@ export function farmServerFamily(type: FarmType): lifecycle.Family {
     async create(api, inputs, settleMs) {
       const serviceName = inputs.serviceName as string;
       const farmId = inputs.farmId as number;
+      const adopt = inputs.adoptServerId as number | undefined;
+      const adopting = adopt !== undefined && adopt !== null;
+      const collection = paths.servers(serviceName, type, farmId);
+      const query = { address: inputs.address as string };
+      // The farm's zone and the listing createOnce starts from, side by side.
+      const listed = adopting ? undefined : createOnceModule.listCollection(api, collection, query);
       const zone = await farmZone(api, type, serviceName, farmId, undefined);
       if (zone === undefined) throw new errors.IplbError(`${name} farmId: there is no ${label} farm ${farmId} on ${serviceName}`);
-      const adopt = inputs.adoptServerId as number | undefined;
-      if (adopt !== undefined && adopt !== null) {
+      if (adopting) {
         const server = await errors.unlessGone(api.get<BackendServer>(paths.server(serviceName, type, farmId, adopt)));
         if (!server) throw new errors.IplbError(`${name} adoptServerId: there is no server ${adopt} in ${label} farm ${farmId} on ${serviceName}`);
         const live = outputs(serviceName, server, zone);
@@ -62,8 +68,9 @@ export function farmServerFamily(type: FarmType): lifecycle.Family {
       }
       const body = model.farmServerCreateBody(type, inputs) as Props;
       const server = await createOnceModule.createOnce<BackendServer>(api, {
-        collection: paths.servers(serviceName, type, farmId),
-        query: { address: inputs.address as string },
+        collection,
+        query,
+        listed,
         body,
         get: (id) => api.get<BackendServer>(paths.server(serviceName, type, farmId, id)),
         matches: (s) => createOnceModule.carries(s as unknown as Props, body),

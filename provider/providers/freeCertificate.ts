@@ -13,6 +13,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ApiClient } from "../api/client";
 import * as errors from "../api/errors";
+import { processShared } from "../processShared";
 import * as paths from "../api/paths";
 import * as refresh from "../changes/refresh";
 import type * as wire from "../api/wire";
@@ -53,11 +54,7 @@ async function order(api: ApiClient, serviceName: string, body: wire.FreeCertifi
 }
 
 /** Certificates taken by a create of this process, so two orders for the same names never take the same one. */
-const CLAIMS = "__pulumiOvhIplbCertificateClaims";
-function claims(): Set<string> {
-  const holder = globalThis as unknown as Record<string, Set<string>>;
-  return (holder[CLAIMS] ??= new Set());
-}
+const claims = () => processShared("CertificateClaims", () => new Set<string>());
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
