@@ -4,11 +4,13 @@ import type { Policies } from "@pulumi/policy";
 import { certificateDomains, failoverIpAllowed, serverAddressAllowed } from "./addresses";
 import { portBounds, probeIntervalBounds, serverWeightBounds } from "./bounds";
 import { farmHealthProbe, farmStickiness } from "./farms";
+import { uniqueNaturalKeys } from "./naturalKeys";
 import { backendTls, farmMinServers, serversProbed, stickyServerCookies } from "./stack";
 
 export * from "./addresses";
 export * from "./bounds";
 export * from "./farms";
+export * from "./naturalKeys";
 export * from "./stack";
 export { TYPES } from "./resources";
 
@@ -21,6 +23,7 @@ export const policies: Policies = [
   serverWeightBounds,
   farmStickiness,
   stickyServerCookies,
+  uniqueNaturalKeys,
   serverAddressAllowed,
   backendTls,
   failoverIpAllowed,
