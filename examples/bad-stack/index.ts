@@ -1,5 +1,5 @@
 // A stack that deploys fine but breaks the team rules in policy-config.json: `pulumi preview` with the policy pack
-// reports a violation of every mandatory policy (and the advisory one). Each line below says which one it trips.
+// reports a violation of every mandatory policy (and of the advisory ones). Each line below says which one it trips.
 // In your own project: import * as iplb from "pulumi-ovh-iplb";
 import * as pulumi from "@pulumi/pulumi";
 import * as iplb from "../../sdk";
@@ -43,7 +43,8 @@ const db = new iplb.TcpFarm("db", {
   probe: { type: "tcp", interval: 600 }, // slower than the team's 120 s: iplb-probe-interval-bounds
 });
 
-["10.0.1.1", "10.0.1.2"].forEach((address, i) =>
+// db-3 sends to the same address and port as db-2: iplb-unique-natural-keys (advisory)
+["10.0.1.1", "10.0.1.2", "10.0.1.2"].forEach((address, i) =>
   new iplb.TcpFarmServer(`db-${i + 1}`, { serviceName, farmId: db.farmId, address, status: "active", probe: true }));
 
 // Not on the team's list of failover IPs: iplb-failover-ip-allowed

@@ -9,6 +9,10 @@ import { stackPolicy } from "./define";
 import { label, Membership, serverLabel } from "./resources";
 import { Reader, str, UNKNOWN } from "./values";
 
+// Values not known yet (preview) are not judged, and not reported as "could not run" either: an unknown address or
+// farm only means this warning may come in the next preview. So keys are peeked at, and servers are related to their
+// farms through a Reader of their own, whose unknown reads are never reported.
+
 /** Groups of two or more resources with the same key; resources whose key is not known (yet) are left out. */
 function duplicates(resources: PolicyResource[], key: (r: PolicyResource) => string | undefined): PolicyResource[][] {
   const groups = new Map<string, PolicyResource[]>();
@@ -21,7 +25,7 @@ function duplicates(resources: PolicyResource[], key: (r: PolicyResource) => str
 
 /** A key made of known values; undefined when one of them is unknown. */
 function known(read: Reader, r: PolicyResource, fields: string[]): string | undefined {
-  const values = fields.map((f) => read.get(r.props, f));
+  const values = fields.map((f) => read.peek(r.props, f));
   return values.includes(UNKNOWN) ? undefined : JSON.stringify(values.map((v) => v ?? null));
 }
 
@@ -33,11 +37,11 @@ export const uniqueNaturalKeys = stackPolicy<Record<string, never>>({
   enforcementLevel: "advisory",
   defaults: {},
   check: (resources, _config, read, report) => {
-    const m = new Membership(resources, read);
+    const m = new Membership(resources, new Reader());
     for (const farm of m.farms) {
       for (const group of duplicates(m.serversOf(farm), (s) => known(read, s, ["address", "port"]))) {
-        const port = read.get(group[0].props, "port");
-        const where = `${str(read.get(group[0].props, "address"))}${typeof port === "number" ? `:${port}` : " (the farm's port)"}`;
+        const port = read.peek(group[0].props, "port");
+        const where = `${str(read.peek(group[0].props, "address"))}${typeof port === "number" ? `:${port}` : " (the farm's port)"}`;
         report(
           `${serverLabel(group[0], farm)} and ${names(group.slice(1))} all send traffic to ${where}: that backend gets ` +
             `${group.length} times its share, and if a deployment is interrupted while creating them, the next one cannot ` +
@@ -55,8 +59,8 @@ export const uniqueNaturalKeys = stackPolicy<Record<string, never>>({
     };
     for (const group of duplicates(named, farmKey)) {
       report(
-        `${label(group[0])} and ${names(group.slice(1))} have the same displayName "${str(read.get(group[0].props, "displayName"))}" ` +
-          `in zone ${str(read.get(group[0].props, "zone"))}: nothing tells them apart in the OVH console or API, and if a ` +
+        `${label(group[0])} and ${names(group.slice(1))} have the same displayName "${str(read.peek(group[0].props, "displayName"))}" ` +
+          `in zone ${str(read.peek(group[0].props, "zone"))}: nothing tells them apart in the OVH console or API, and if a ` +
           `deployment is interrupted while creating them, the next one creates duplicates. Give each farm its own displayName.`,
         group[0].urn,
       );

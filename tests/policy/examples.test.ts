@@ -48,6 +48,7 @@ describe("examples/quickstart", () => {
 describe("examples/bad-stack", () => {
   const expected = [
     "advisory iplb-sticky-server-cookies shop-1",
+    "advisory iplb-unique-natural-keys db",
     "mandatory iplb-backend-tls shop-1",
     "mandatory iplb-certificate-domains cert",
     "mandatory iplb-failover-ip-allowed vip",
