@@ -140,9 +140,7 @@ async function attach(s: Session, inputs: Props, takeOver: boolean, previous: mo
 }
 
 export const failoverIpProvider: pulumi.dynamic.ResourceProvider = {
-  async configure(this: lifecycle.ProviderThis, req: pulumi.dynamic.ConfigureRequest) {
-    this.stackConfig = req.config;
-  },
+  configure: lifecycle.configure,
 
   async check(_olds: Props, news: Props) {
     return lifecycle.checkWithBatch(model.checkFailoverIp, news);

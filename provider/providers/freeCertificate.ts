@@ -127,9 +127,7 @@ async function create(s: Session, inputs: Props): Promise<{ id: string; outs: Pr
 }
 
 export const freeCertificateProvider: pulumi.dynamic.ResourceProvider = {
-  async configure(this: lifecycle.ProviderThis, req: pulumi.dynamic.ConfigureRequest) {
-    this.stackConfig = req.config;
-  },
+  configure: lifecycle.configure,
 
   async check(_olds: Props, news: Props) {
     return model.checkFreeCertificate(news);

@@ -150,11 +150,17 @@ export function checkWithBatch(check: (news: Props) => { inputs: Props; failures
   };
 }
 
+/**
+ * Every provider's `configure`: keeps the stack config, from which each method reads the credentials when it runs
+ * (never captured in the serialized provider, never in the state).
+ */
+export async function configure(this: ProviderThis, req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+  this.stackConfig = req.config;
+}
+
 export function makeProvider(family: Family): pulumi.dynamic.ResourceProvider {
   return {
-    async configure(this: ProviderThis, req: pulumi.dynamic.ConfigureRequest) {
-      this.stackConfig = req.config;
-    },
+    configure,
 
     async check(_olds: Props, news: Props) {
       return checkWithBatch(family.check, news);

@@ -49,9 +49,7 @@ function batchId(name: unknown): string {
 }
 
 export const refreshStartProvider: pulumi.dynamic.ResourceProvider = {
-  async configure(this: lifecycle.ProviderThis, req) {
-    this.stackConfig = req.config;
-  },
+  configure: lifecycle.configure,
   async check(_olds: Props, news: Props) {
     return checkBatch(news, ["serviceName", "batch", "members"]);
   },
@@ -71,9 +69,7 @@ export const refreshStartProvider: pulumi.dynamic.ResourceProvider = {
 };
 
 export const refreshCommitProvider: pulumi.dynamic.ResourceProvider = {
-  async configure(this: lifecycle.ProviderThis, req) {
-    this.stackConfig = req.config;
-  },
+  configure: lifecycle.configure,
   async check(_olds: Props, news: Props) {
     return checkBatch(news, ["serviceName", "batch", "members"]);
   },
