@@ -1,7 +1,11 @@
-/** Tests compile with tsc semantics (ts-jest), never esbuild/swc: the serialized provider text must be what ts-node produces under `pulumi up`. */
-module.exports = {
+/**
+ * Two jest projects: `unit` (everything but the real engine: models, providers, emulator, host, programs under the
+ * test engine) and `engine` (tests/engine: real `pulumi` commands against the emulator; `npm run test:engine`).
+ * Tests compile with tsc semantics (ts-jest), never esbuild/swc: the serialized provider text must be what ts-node
+ * produces under `pulumi up`.
+ */
+const common = {
   testEnvironment: "node",
-  roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: false, diagnostics: false }] },
   moduleNameMapper: {
@@ -9,7 +13,15 @@ module.exports = {
     "^pulumi-ovh-iplb/emulator$": "<rootDir>/emulator",
   },
   modulePathIgnorePatterns: ["<rootDir>/dist", "<rootDir>/examples/.*/node_modules"],
+};
+
+module.exports = {
   testTimeout: 60000,
   maxWorkers: 2,
   reporters: ["default", "<rootDir>/tests/totalsReporter.js"],
+  projects: [
+    { ...common, displayName: "unit", roots: ["<rootDir>/tests"], testPathIgnorePatterns: ["/node_modules/", "<rootDir>/tests/engine/"] },
+    // Each `pulumi` command starts the CLI, the program and the dynamic-provider host: minutes per suite, not seconds.
+    { ...common, displayName: "engine", roots: ["<rootDir>/tests/engine"], setupFilesAfterEnv: ["<rootDir>/tests/engine/support/timeout.ts"] },
+  ],
 };

@@ -48,6 +48,18 @@ export interface Emulator extends EmulatorInfo {
   running(zone: string, serviceName?: string): Config;
   /** Declares a host name (or `*.suffix`) as pointing at the load balancer, for free-certificate orders. */
   routeFqdn(pattern: string): void;
+  /**
+   * Calls `listener` with the whole log each time a request has arrived (body read, not yet handled), so a test can
+   * change faults at an exact point of a run, before that request is answered; polling the log could act too late.
+   * Returns the function that stops listening.
+   */
+  onRequest(listener: (requests: readonly RequestLogEntry[]) => void): () => void;
+  /**
+   * Revokes the consumer key and issues a new one (what a user does after a leak: `DELETE /me/api/credential/{id}`,
+   * then a new `POST /auth/credential`); requests signed with the old key get 403 NOT_CREDENTIAL. Returns the new key,
+   * also in `consumerKey`.
+   */
+  rotateConsumerKey(): string;
   close(): Promise<void>;
 }
 
@@ -101,6 +113,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults: Faults = { ...defaultFaults(), ...options.faults };
   const random = seededRandom(resolved.randomSeed);
   const requests: RequestLogEntry[] = [];
+  const requestListeners = new Set<(requests: readonly RequestLogEntry[]) => void>();
   const fqdnPatterns = new Set(options.routedFqdns ?? []);
 
   let saveTimer: NodeJS.Timeout | undefined;
@@ -159,6 +172,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       (async () => {
         const rawBody = await readBody(req);
         entry.body = rawBody.length > 0 ? safeJson(rawBody) : undefined;
+        for (const listener of [...requestListeners]) listener(requests);
         await sleep(pickDelay(faults, method));
         if (!base) throw new ApiError(404, "Client::NotFound", `Got an invalid (or empty) URL: ${rawPath}`);
         if (method === "GET" && apiPath === "/auth/time") return answer(200, Math.round(Date.now() / 1000));
@@ -203,6 +217,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     store,
     running: (zone, name = serviceName) => store.service(name)?.running[zone] ?? { farms: {}, servers: {}, frontends: {} },
     routeFqdn: (pattern) => runtime.dns.add(pattern),
+    rotateConsumerKey(this: Emulator) {
+      credentials.consumerKey = randomBytes(16).toString("hex");
+      this.consumerKey = credentials.consumerKey;
+      save();
+      return credentials.consumerKey;
+    },
+    onRequest: (listener) => {
+      requestListeners.add(listener);
+      return () => void requestListeners.delete(listener);
+    },
     close: async () => {
       timeline.close();
       runtime.health.close();

@@ -2,18 +2,19 @@
  * The main job: deploy examples/quickstart onto the local emulator and show what is live.
  *
  * 1. starts the OVH IPLB emulator and five loopback backends (three HTTP, two TCP);
- * 2. deploys the quickstart program: with the real Pulumi CLI when one is installed (a local file backend in a
- *    temporary folder), otherwise with the project's test engine (the Node language runtime and the real
- *    dynamic-provider host, driven by tests/helpers) and says so;
+ * 2. deploys the quickstart program with `pulumi up` of the real Pulumi CLI that scripts/pulumi-cli.sh finds or builds
+ *    (a local file backend in a temporary folder); only when no CLI can be had (no Go, no `pulumi`), with the
+ *    project's test engine (the Node language runtime and the real dynamic-provider host, driven by tests/helpers),
+ *    and says so;
  * 3. waits until every probed server is healthy (at most 15 s) and prints what `npx ovh-iplb status` shows: each farm
  *    and server with its health per LB instance, the instances, pending changes and NAT IPs;
  * 4. stops everything it started.
  */
-import { execFileSync, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { startEmulator, Emulator } from "../emulator";
+import { TestStack } from "../tests/engine/support/stack";
 import { startHost } from "../tests/helpers/hostDriver";
 import { MiniEngine } from "../tests/helpers/miniEngine";
 import { runProgram } from "../tests/helpers/programRunner";
@@ -26,7 +27,8 @@ const PROJECT = "iplb-quickstart";
 const STACK = "quickstart";
 const SECRET_KEYS = ["ovh:applicationSecret", "ovh:consumerKey"];
 
-function stackConfig(emu: Emulator, web: Backend[], tcp: Backend[]): Record<string, string> {
+/** The stack config; the lists are arrays, as Pulumi.yaml declares them (the real CLI refuses a JSON string there). */
+function stackConfig(emu: Emulator, web: Backend[], tcp: Backend[]): Record<string, string | string[]> {
   return {
     "ovh:endpoint": emu.url,
     "ovh:applicationKey": emu.applicationKey,
@@ -34,37 +36,37 @@ function stackConfig(emu: Emulator, web: Backend[], tcp: Backend[]): Record<stri
     "ovh:consumerKey": emu.consumerKey,
     "ovh-iplb:caFile": emu.caFile,
     [`${PROJECT}:serviceName`]: emu.serviceName,
-    [`${PROJECT}:webServers`]: JSON.stringify(web.map((b) => b.spec)),
-    [`${PROJECT}:tcpServers`]: JSON.stringify(tcp.map((b) => b.spec)),
+    [`${PROJECT}:webServers`]: web.map((b) => b.spec),
+    [`${PROJECT}:tcpServers`]: tcp.map((b) => b.spec),
   };
 }
 
+/**
+ * The real Pulumi CLI from scripts/pulumi-cli.sh (a `pulumi` of the lockfile's version on PATH, else built once into a
+ * cache folder, which takes minutes the first time); undefined when it cannot be had (no Go and no `pulumi`).
+ */
 function pulumiCli(): string | undefined {
-  const found = spawnSync("pulumi", ["version"], { encoding: "utf8" });
-  return found.status === 0 ? found.stdout.trim() : undefined;
+  console.log("Looking for the Pulumi CLI (scripts/pulumi-cli.sh; the first build takes a few minutes)...");
+  const found = spawnSync("bash", [path.join(ROOT, "scripts", "pulumi-cli.sh"), "--optional"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const bin = found.status === 0 ? found.stdout.trim().split("\n").pop() : undefined;
+  return bin && fs.existsSync(path.join(bin, "pulumi")) ? bin : undefined;
 }
 
-async function deployWithCli(config: Record<string, string>): Promise<Record<string, unknown>> {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), "iplb-quickstart-"));
-  // The stack's config file lives in the temporary folder too, so nothing is written into the repository.
-  const configFile = ["--config-file", path.join(home, `Pulumi.${STACK}.yaml`)];
-  const env = { ...process.env, PULUMI_BACKEND_URL: `file://${home}`, PULUMI_CONFIG_PASSPHRASE: "quickstart", PULUMI_SKIP_UPDATE_CHECK: "true" };
-  const pulumi = (command: string[], args: string[], stdio: "inherit" | "pipe" = "inherit") =>
-    execFileSync("pulumi", [...command, "--stack", STACK, ...args], { cwd: ROOT, env, stdio: ["ignore", stdio, "inherit"], encoding: "utf8" });
+/** `pulumi up` of the quickstart on a stack whose state, PULUMI_HOME and config file live in a temporary folder. */
+async function deployWithCli(bin: string, config: Record<string, string | string[]>): Promise<Record<string, unknown>> {
+  const stack = await TestStack.create({ bin, projectDir: PROGRAM, config, secretKeys: SECRET_KEYS });
   try {
-    execFileSync("pulumi", ["stack", "init", STACK, "--non-interactive"], { cwd: ROOT, env, stdio: "inherit" });
-    for (const [key, value] of Object.entries(config)) {
-      pulumi(["config", "set"], [...configFile, ...(SECRET_KEYS.includes(key) ? ["--secret"] : []), key, "--", value], "pipe");
-    }
-    pulumi(["up"], [...configFile, "--yes", "--skip-preview"]);
-    return JSON.parse(pulumi(["stack", "output"], ["--json", "--show-secrets"], "pipe"));
+    const { result } = await stack.up();
+    process.stdout.write(result.stdout);
+    return await stack.outputs();
   } finally {
-    spawnSync("pulumi", ["stack", "rm", STACK, "--yes", "--force"], { cwd: ROOT, env, stdio: "ignore" });
-    fs.rmSync(home, { recursive: true, force: true });
+    stack.dispose();
   }
 }
 
-async function deployWithTestEngine(config: Record<string, string>): Promise<Record<string, unknown>> {
+async function deployWithTestEngine(structured: Record<string, string | string[]>): Promise<Record<string, unknown>> {
+  // The test engine passes config to the program as the Node runtime gets it: every value a string.
+  const config = Object.fromEntries(Object.entries(structured).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
   const host = await startHost({ cwd: ROOT, project: PROJECT });
   try {
     const engine = new MiniEngine(host, { config, secretKeys: SECRET_KEYS });
@@ -85,11 +87,11 @@ async function main(): Promise<void> {
     backends.push(...web, ...tcp);
     console.log(`OVH IPLB emulator on ${emu.url} (service ${emu.serviceName}); backends ${backends.map((b) => b.spec).join(", ")}`);
     const config = stackConfig(emu, web, tcp);
-    const cli = pulumiCli();
+    const bin = pulumiCli();
     let outputs: Record<string, unknown>;
-    if (cli) {
-      console.log(`Deploying examples/quickstart with the Pulumi CLI ${cli} (local backend in a temporary folder)...`);
-      outputs = await deployWithCli(config);
+    if (bin) {
+      console.log(`Deploying examples/quickstart with \`pulumi up\` (${bin}; local backend in a temporary folder)...`);
+      outputs = await deployWithCli(bin, config);
     } else {
       console.log("No Pulumi CLI found: deploying examples/quickstart with the project's test engine (Node language runtime + real dynamic-provider host)...");
       outputs = await deployWithTestEngine(config);
@@ -98,7 +100,7 @@ async function main(): Promise<void> {
     console.log("");
     const io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
     const status = { serviceName: emu.serviceName, json: false, waitHealthy: true, timeoutMs: 15000, intervalMs: 250 };
-    const code = await runStatus(status, { get: (key) => config[key] }, io);
+    const code = await runStatus(status, { get: (key) => config[key] as string | undefined }, io);
     if (code !== 0) throw new Error("not every probed server became healthy within 15 s (see above)");
   } finally {
     await Promise.all(backends.map((b) => b.close()));

@@ -5,6 +5,7 @@
  * `serviceName/farmId/serverId`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { ProviderKind } from "../provider/registry";
 import { IplbResource } from "./resource";
 import { joinBatch, Refresh } from "./refresh";
 import type { OnMarkedDownAction, ProxyProtocolVersion, ServerState, ServerStatus } from "./types";
@@ -57,7 +58,8 @@ export type TcpFarmServerArgs = BalancedServerArgs;
 export type UdpFarmServerArgs = ServerCommonArgs;
 
 abstract class ServerBase extends IplbResource {
-  declare readonly serverId: pulumi.Output<number>;
+  /** From the resource id, so it is known in a preview whenever the server is not created or replaced (resource.ts). */
+  readonly serverId: pulumi.Output<number>;
   declare readonly farmId: pulumi.Output<number>;
   declare readonly serviceName: pulumi.Output<string>;
   declare readonly address: pulumi.Output<string>;
@@ -68,6 +70,11 @@ abstract class ServerBase extends IplbResource {
   declare readonly zone: pulumi.Output<string>;
   /** Changes whenever a batch member wrote something (used by `Refresh`). */
   declare readonly changeToken: pulumi.Output<string | undefined>;
+
+  protected constructor(kind: ProviderKind, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+    super(kind, name, props, opts);
+    this.serverId = this.idPart(2);
+  }
 }
 
 const SERVER_REPLACE_FIELDS = ["serviceName", "farmId", "address"] as const;
@@ -89,7 +96,7 @@ abstract class BalancedServerBase extends ServerBase {
   declare readonly serverState: pulumi.Output<ServerState[]>;
 }
 
-const OUTPUTS = { changeToken: undefined, serverId: undefined, farmId: undefined, serviceName: undefined, address: undefined, status: undefined, port: undefined, displayName: undefined, zone: undefined };
+const OUTPUTS = { changeToken: undefined, farmId: undefined, serviceName: undefined, address: undefined, status: undefined, port: undefined, displayName: undefined, zone: undefined };
 const BALANCED_OUTPUTS = { ...OUTPUTS, weight: undefined, backup: undefined, probe: undefined, ssl: undefined, chain: undefined, proxyProtocolVersion: undefined, onMarkedDown: undefined, serverState: undefined };
 
 export class HttpFarmServer extends BalancedServerBase {

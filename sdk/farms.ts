@@ -4,6 +4,7 @@
  * clears it on the API. Id: `serviceName/farmId`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { ProviderKind } from "../provider/registry";
 import { IplbResource } from "./resource";
 import { joinBatch, Refresh } from "./refresh";
 import type { HttpBalance, HttpStickiness, ProbeArgs, TcpBalance, TcpStickiness } from "./types";
@@ -55,7 +56,8 @@ export interface UdpFarmArgs extends FarmCommonArgs {
 
 /** The farm as the API reports it. */
 abstract class FarmBase extends IplbResource {
-  declare readonly farmId: pulumi.Output<number>;
+  /** From the resource id, so it is known in a preview whenever the farm is not created or replaced (resource.ts). */
+  readonly farmId: pulumi.Output<number>;
   declare readonly serviceName: pulumi.Output<string>;
   declare readonly zone: pulumi.Output<string>;
   declare readonly port: pulumi.Output<number | null>;
@@ -63,6 +65,11 @@ abstract class FarmBase extends IplbResource {
   declare readonly vrackNetworkId: pulumi.Output<number | null>;
   /** Changes whenever a batch member wrote something (used by `Refresh`). */
   declare readonly changeToken: pulumi.Output<string | undefined>;
+
+  protected constructor(kind: ProviderKind, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+    super(kind, name, props, opts);
+    this.farmId = this.idPart(1);
+  }
 }
 
 const FARM_REPLACE_FIELDS = ["serviceName", "zone"] as const;
@@ -72,7 +79,7 @@ function farmProps<A extends FarmCommonArgs>(kind: string, name: string, args: A
   return joinBatch(kind, name, args, [...FARM_REPLACE_FIELDS], opts);
 }
 
-const OUTPUTS = { changeToken: undefined, farmId: undefined, serviceName: undefined, zone: undefined, port: undefined, displayName: undefined, vrackNetworkId: undefined };
+const OUTPUTS = { changeToken: undefined, serviceName: undefined, zone: undefined, port: undefined, displayName: undefined, vrackNetworkId: undefined };
 const BALANCED_OUTPUTS = { ...OUTPUTS, balance: undefined, stickiness: undefined, probe: undefined };
 
 export class HttpFarm extends FarmBase {

@@ -26,8 +26,8 @@ export class FreeCertificate extends IplbResource {
   static readonly __pulumiType = "pulumi-nodejs:dynamic/iplb:FreeCertificate";
   declare readonly serviceName: pulumi.Output<string>;
   declare readonly fqdn: pulumi.Output<string[]>;
-  /** The certificate's id on the load balancer (what a frontend's `defaultSslId` takes). */
-  declare readonly sslId: pulumi.Output<number>;
+  /** The certificate's id on the load balancer (what a frontend's `defaultSslId` takes), from the resource id (resource.ts). */
+  readonly sslId: pulumi.Output<number>;
   /** `built` when issued; anything else shows as drift and makes `pulumi up` order it again. */
   declare readonly type: pulumi.Output<SslType | null>;
   /** OpenSSL one-line subject, e.g. `/CN=www.example.com`. */
@@ -40,10 +40,11 @@ export class FreeCertificate extends IplbResource {
 
   constructor(name: string, args: FreeCertificateArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = {
-      serviceName: undefined, fqdn: undefined, sslId: undefined, type: undefined, subject: undefined, san: undefined,
+      serviceName: undefined, fqdn: undefined, type: undefined, subject: undefined, san: undefined,
       fingerprint: undefined, serial: undefined, expireDate: undefined,
     };
     super("FreeCertificate", name, { ...outputs, ...args }, opts);
+    this.sslId = this.idPart(1);
   }
 
   /** A read-only reference to a certificate (`serviceName/sslId`); Pulumi never replaces or deletes it. */

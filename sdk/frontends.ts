@@ -5,6 +5,7 @@
  * Id: `serviceName/frontendId`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { ProviderKind } from "../provider/registry";
 import { IplbResource } from "./resource";
 import { joinBatch, Refresh } from "./refresh";
 
@@ -75,7 +76,8 @@ export type UdpFrontendArgs = FrontendCommonArgs;
 
 /** The frontend as the API reports it. */
 abstract class FrontendBase extends IplbResource {
-  declare readonly frontendId: pulumi.Output<number>;
+  /** From the resource id, so it is known in a preview whenever the frontend is not created or replaced (resource.ts). */
+  readonly frontendId: pulumi.Output<number>;
   declare readonly serviceName: pulumi.Output<string>;
   declare readonly zone: pulumi.Output<string>;
   /** The API's string, e.g. `"80,443"`. */
@@ -86,6 +88,11 @@ abstract class FrontendBase extends IplbResource {
   declare readonly dedicatedIpfo: pulumi.Output<string[] | null>;
   /** Changes whenever a batch member wrote something (used by `Refresh`). */
   declare readonly changeToken: pulumi.Output<string | undefined>;
+
+  protected constructor(kind: ProviderKind, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+    super(kind, name, props, opts);
+    this.frontendId = this.idPart(1);
+  }
 }
 
 /** What HTTP and TCP frontends add. */
@@ -105,7 +112,7 @@ function frontendProps<A extends FrontendCommonArgs>(kind: string, name: string,
 }
 
 const OUTPUTS = {
-  changeToken: undefined, frontendId: undefined, serviceName: undefined, zone: undefined, port: undefined,
+  changeToken: undefined, serviceName: undefined, zone: undefined, port: undefined,
   defaultFarmId: undefined, displayName: undefined, disabled: undefined, dedicatedIpfo: undefined,
 };
 const TCP_OUTPUTS = {

@@ -24,4 +24,16 @@ export abstract class IplbResource extends pulumi.dynamic.Resource {
       Error.stackTraceLimit = stackTraceLimit;
     }
   }
+
+  /**
+   * Part `index` of this resource's id (`serviceName/farmId/serverId`) as a number: the farm, server, frontend and
+   * certificate ids that other resources take as inputs. Why not the provider's output of the same name: in a preview
+   * of an update the engine gets no outputs from the dynamic-provider host (it cannot preview), only the inputs
+   * echoed, so an output that is not an input is unknown, and every dependent that takes it as a replace key
+   * (a server's `farmId`) would preview a replacement that the update never does. The id of an updated resource is
+   * known in a preview; it is unknown exactly when the object is created or replaced, as its dependents' inputs should be.
+   */
+  protected idPart(index: number): pulumi.Output<number> {
+    return this.id.apply((id) => Number(id.split("/")[index]));
+  }
 }

@@ -12,6 +12,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import * as clientModule from "../api/client";
 import * as errors from "../api/errors";
 import * as configModule from "../config";
+import { engineDiff } from "../changes/engineDiff";
 import * as refresh from "../changes/refresh";
 import type { CheckFailure, DiffResult } from "../models/fields";
 
@@ -158,6 +159,24 @@ export async function configure(this: ProviderThis, req: pulumi.dynamic.Configur
   this.stackConfig = req.config;
 }
 
+/**
+ * The program's inputs as of the last create or update, kept in the outputs (`declaredInputs`) so that `diff` can
+ * tell drift (the live object is no longer what the program declared) from a change of the program. The outputs
+ * themselves cannot tell: `pulumi refresh` overwrites them with the live object. States written before this key
+ * existed fall back to the outputs.
+ */
+export const DECLARED_INPUTS = "declaredInputs";
+
+function declaration(inputs: Props): Props {
+  const { __provider: _shim, [DECLARED_INPUTS]: _previous, ...declared } = inputs;
+  return { [DECLARED_INPUTS]: declared };
+}
+
+function declaredIn(outs: Props): Props {
+  const declared = outs[DECLARED_INPUTS];
+  return declared !== null && typeof declared === "object" ? (declared as Props) : outs;
+}
+
 export function makeProvider(family: Family): pulumi.dynamic.ResourceProvider {
   return {
     configure,
@@ -176,7 +195,8 @@ export function makeProvider(family: Family): pulumi.dynamic.ResourceProvider {
       // `farmId` is an Output, so the batch's fingerprint cannot see it change). Nothing is live before the refresh, so
       // deleting first costs no downtime here.
       const deleteBeforeReplace = deferred(news) && result.replaces.length > 0;
-      return { changes: result.changes, replaces: result.replaces, deleteBeforeReplace, detailedDiff: result.detailedDiff };
+      const drift = live ? family.diff(declaredIn(olds), live) : undefined;
+      return engineDiff({ desired: result, drift, what: `${family.name} ${id}`, deleteBeforeReplace });
     },
 
     async create(this: ProviderThis, inputs: Props) {
@@ -192,13 +212,13 @@ export function makeProvider(family: Family): pulumi.dynamic.ResourceProvider {
         throw new ResourceInitError(
           `${family.name} ${created.id} was created but is not live yet: ${(e as Error).message}. The next \`pulumi up\` will apply it.`,
           created.id,
-          { ...inputs, ...created.outs },
+          { ...inputs, ...created.outs, ...declaration(inputs) },
           [(e as Error).message],
         );
       }
-      if (deferred(inputs)) return { id: created.id, outs: { ...inputs, ...created.outs, changeToken: newChangeToken() } };
+      if (deferred(inputs)) return { id: created.id, outs: { ...inputs, ...created.outs, ...declaration(inputs), changeToken: newChangeToken() } };
       const fresh = changesWhenLive(created.outs) ? ((await family.read(s.api, created.id, created.outs)) ?? created.outs) : created.outs;
-      return { id: created.id, outs: { ...inputs, ...fresh } };
+      return { id: created.id, outs: { ...inputs, ...fresh, ...declaration(inputs) } };
     },
 
     async read(this: ProviderThis, id: string, props: Props) {
@@ -229,16 +249,16 @@ export function makeProvider(family: Family): pulumi.dynamic.ResourceProvider {
         throw new ResourceInitError(
           `${family.name} ${id} was updated but is not live yet: ${(e as Error).message}. The next \`pulumi up\` will apply it.`,
           id,
-          { ...news, ...live, ...body },
+          { ...news, ...live, ...body, ...declaration(news) },
           [(e as Error).message],
         );
       }
       if (deferred(news)) {
-        return { outs: { ...news, ...live, ...body, changeToken: wrote ? newChangeToken() : olds.changeToken ?? newChangeToken() } };
+        return { outs: { ...news, ...live, ...body, ...declaration(news), changeToken: wrote ? newChangeToken() : olds.changeToken ?? newChangeToken() } };
       }
       const sent = { ...live, ...body };
       const fresh = changesWhenLive(live) ? ((await family.read(s.api, id, live)) ?? sent) : sent;
-      return { outs: { ...news, ...fresh } };
+      return { outs: { ...news, ...fresh, ...declaration(news) } };
     },
 
     async delete(this: ProviderThis, id: string, props: Props) {

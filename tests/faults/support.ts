@@ -227,17 +227,20 @@ export function initErrored(engine: MiniEngine): string[] {
 }
 
 /** POSTs that create objects (farms, servers, frontends), by path. */
-export const objectPosts = (requests: RequestLogEntry[]) =>
+export const objectPosts = (requests: readonly RequestLogEntry[]) =>
   requests.filter((r) => r.method === "POST" && /\/(farm|server|frontend)$/.test(r.path));
 
-/** Calls `action` once `predicate` holds on the request log (checked every 5 ms); returns a stop function. */
-export function whenRequests(emu: Emulator, predicate: (requests: RequestLogEntry[]) => boolean, action: () => void): () => void {
-  const timer = setInterval(() => {
-    if (!predicate(emu.requests)) return;
-    clearInterval(timer);
+/**
+ * Calls `action` once `predicate` holds on the request log, checked as each request arrives and before it is answered
+ * (a poll of the log could act after the answer); returns a stop function.
+ */
+export function whenRequests(emu: Emulator, predicate: (requests: readonly RequestLogEntry[]) => boolean, action: () => void): () => void {
+  const stop = emu.onRequest((requests) => {
+    if (!predicate(requests)) return;
+    stop();
     action();
-  }, 5);
-  return () => clearInterval(timer);
+  });
+  return stop;
 }
 
 /** Waits until every request the emulator received has been answered (late answers to a killed client included). */

@@ -15,7 +15,7 @@ import { HostDriver, ProviderError, Props, startHost } from "../helpers/hostDriv
 import { secret } from "../helpers/miniEngine";
 import { REPO_ROOT } from "../helpers/programRunner";
 import {
-  applyPendingOutOfBand, emulatorSettings, failureOf, farmId, mark, outOfBand, pendingChanges, requestsSince, runningFarm,
+  declared, applyPendingOutOfBand, emulatorSettings, failureOf, farmId, mark, outOfBand, pendingChanges, requestsSince, runningFarm,
   runningServer, writesSince,
 } from "../provider/support";
 import { serializeLikeTheSdk, urnOf } from "./support";
@@ -94,7 +94,7 @@ describe("HttpFarm through the host (stack config wins over the host's OVH_* env
     expect(id).toBe(`${svc}/${farmId(id)}`);
     expect(created).toEqual({
       __provider: farmText, farmId: farmId(id), serviceName: svc, zone: "gra", port: 8080, displayName: "web", vrackNetworkId: null,
-      balance: "leastconn", stickiness: "cookie", probe: null,
+      balance: "leastconn", stickiness: "cookie", probe: null, ...declared(web()),
     });
     expect(writesSince(emu, from).map((r) => `${r.method} ${r.path}`)).toEqual([
       `POST /ipLoadbalancing/${svc}/http/farm`, `POST /ipLoadbalancing/${svc}/refresh`,
@@ -103,21 +103,25 @@ describe("HttpFarm through the host (stack config wins over the host's OVH_* env
     expect(pendingChanges(emu)).toEqual([]);
   });
 
-  it("diffs: none for the same inputs, some for a field, a replace for the zone", async () => {
+  it("diffs: none for the same inputs, unknown for a program change (the engine names the fields), some for drift, a replace for the zone", async () => {
     const none = { changes: "none", replaces: [], deleteBeforeReplace: false, diffs: [] };
     expect(await host.diff(id, FARM_URN, created, web())).toEqual(none);
-    expect(await host.diff(id, FARM_URN, created, web({ displayName: "renamed" }))).toEqual({ ...none, changes: "some" });
+    expect(await host.diff(id, FARM_URN, created, web({ displayName: "renamed" }))).toEqual({ ...none, changes: "unknown" });
     expect(await host.diff(id, FARM_URN, created, web({ zone: "rbx" }))).toEqual({ ...none, changes: "some", replaces: ["zone"] });
+    await client.requestPromised("PUT", farmPath(farmId(id)), { displayName: "console" });
+    expect(await host.diff(id, FARM_URN, created, web())).toEqual({ ...none, changes: "some" });
+    await client.requestPromised("PUT", farmPath(farmId(id)), { displayName: "web" });
   });
 
   it("updates with null for removed fields, and the change runs when update returns", async () => {
     const from = mark(emu);
-    const { properties } = await host.update(id, FARM_URN, created, without(web(), "displayName", "balance", "stickiness"));
+    const news = without(web(), "displayName", "balance", "stickiness");
+    const { properties } = await host.update(id, FARM_URN, created, news);
     expect(requestsSince(emu, from, "PUT").map((r) => [r.path, r.body])).toEqual([
       [farmPath(farmId(id)), { displayName: null, balance: null, stickiness: null }],
     ]);
     expect(runningFarm(emu, "gra", farmId(id))).toMatchObject({ displayName: null, balance: null, stickiness: null, port: 8080 });
-    expect(properties).toEqual({ ...created, displayName: null, balance: null, stickiness: null });
+    expect(properties).toEqual({ ...created, displayName: null, balance: null, stickiness: null, ...declared(news) });
     created = properties;
   });
 
@@ -175,10 +179,10 @@ describe("HttpFarmServer through the host", () => {
     expect(pendingChanges(emu)).toEqual([]);
   });
 
-  it("diffs: none, some (weight), replace (address)", async () => {
+  it("diffs: none, unknown (weight: the engine names it), replace (address)", async () => {
     const none = { changes: "none", replaces: [], deleteBeforeReplace: false, diffs: [] };
     expect(await host.diff(id, SERVER_URN, created, server())).toEqual(none);
-    expect(await host.diff(id, SERVER_URN, created, server({ weight: 50 }))).toEqual({ ...none, changes: "some" });
+    expect(await host.diff(id, SERVER_URN, created, server({ weight: 50 }))).toEqual({ ...none, changes: "unknown" });
     expect(await host.diff(id, SERVER_URN, created, server({ address: "192.0.2.11" }))).toEqual({ ...none, changes: "some", replaces: ["address"] });
   });
 
@@ -234,7 +238,7 @@ describe("a refresh that fails after the create", () => {
     expect(err).toBeInstanceOf(ProviderError);
     expect(err.id).toBe(id);
     expect(err.message).toMatch(new RegExp(`^HttpFarm ${id} was updated but is not live yet: .+\\. The next \`pulumi up\` will apply it\\.$`));
-    expect(err.properties).toEqual({ ...properties, displayName: "after" });
+    expect(err.properties).toEqual({ ...properties, displayName: "after", ...declared(news) });
     expect(runningFarm(emu, "rbx", farmId(id))).toMatchObject({ displayName: "before" });
 
     // The next `up`: the API already holds the change, so diff finds nothing; the init error makes the engine update anyway.

@@ -42,7 +42,8 @@ const ALWAYS: Record<string, Props> = { FarmServer: { serverState: [] } };
 
 /**
  * A provider backend that accepts everything: check returns the inputs, create echoes them as outputs plus a fresh
- * numeric id output (farmId, serverId, sslId) and an empty serverState, as the real providers report every field. What it does not model:
+ * numeric id output (farmId, serverId, sslId) in an id of the real providers' form, and an empty serverState, as the
+ * real providers report every field. What it does not model:
  * API defaults filled into outputs (a generated server cookie, a default probe); tests that need those run the real
  * provider on the emulator instead.
  */
@@ -55,7 +56,10 @@ export function acceptAllBackend(): ProviderBackend {
     create: async (urn, props): Promise<CreateResult> => {
       next += 1;
       const kind = Object.keys(ID_OUTPUT).find((k) => typeOfUrn(urn).endsWith(k));
-      return { id: String(next), properties: { ...props, ...(kind ? { ...ALWAYS[kind], [ID_OUTPUT[kind]]: next } : {}) } };
+      if (!kind) return { id: String(next), properties: props };
+      // Ids as the real providers make them: the SDK reads farmId, serverId and sslId back from the id.
+      const id = kind === "FarmServer" ? `${props.serviceName}/${props.farmId}/${next}` : `${props.serviceName}/${next}`;
+      return { id, properties: { ...props, ...ALWAYS[kind], [ID_OUTPUT[kind]]: next } };
     },
     read: async (id, _urn, props): Promise<ReadResult> => ({ id, properties: props }),
     update: async (_id, _urn, _olds, news) => ({ properties: news }),

@@ -15,7 +15,7 @@ import { REPO_ROOT } from "../helpers/programRunner";
 import { emulatorSettings } from "../provider/support";
 import { captureStack } from "./capture";
 import { analyze, summary } from "./harness";
-import { badStackConfig, exampleProgram, SERVICE } from "./programs";
+import { BAD_STACK_VIOLATIONS, badStackConfig, exampleProgram, SERVICE } from "./programs";
 
 const quickstart = { project: "iplb-quickstart", config: { "iplb-quickstart:serviceName": SERVICE } };
 const badStack = { project: "iplb-bad-stack", config: { "iplb-bad-stack:serviceName": SERVICE } };
@@ -46,21 +46,7 @@ describe("examples/quickstart", () => {
 });
 
 describe("examples/bad-stack", () => {
-  const expected = [
-    "advisory iplb-sticky-server-cookies shop-1",
-    "advisory iplb-unique-natural-keys db",
-    "mandatory iplb-backend-tls shop-1",
-    "mandatory iplb-certificate-domains cert",
-    "mandatory iplb-failover-ip-allowed vip",
-    "mandatory iplb-farm-health-probe shop",
-    "mandatory iplb-farm-min-servers shop",
-    "mandatory iplb-farm-stickiness db",
-    "mandatory iplb-port-bounds db",
-    "mandatory iplb-probe-interval-bounds db",
-    "mandatory iplb-server-address-allowed shop-1",
-    "mandatory iplb-server-weight-bounds shop-2",
-    "mandatory iplb-servers-probed shop-1",
-  ];
+  const expected = BAD_STACK_VIOLATIONS;
 
   it.each([true, false])("trips each policy once, on the resource its comment names (dryRun %s)", async (dryRun) => {
     const stack = await captureStack(exampleProgram("bad-stack"), { ...badStack, dryRun });

@@ -33,6 +33,23 @@ export function exampleProgram(name: string): () => Record<string, unknown> {
 /** examples/bad-stack/policy-config.json: what `--policy-pack-config` gives the pack for that example. */
 export const badStackConfig: PackConfig = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "examples/bad-stack/policy-config.json"), "utf8"));
 
+/** What examples/bad-stack trips under its policy-config.json: `level policy resource`, sorted. */
+export const BAD_STACK_VIOLATIONS = [
+  "advisory iplb-sticky-server-cookies shop-1",
+  "advisory iplb-unique-natural-keys db",
+  "mandatory iplb-backend-tls shop-1",
+  "mandatory iplb-certificate-domains cert",
+  "mandatory iplb-failover-ip-allowed vip",
+  "mandatory iplb-farm-health-probe shop",
+  "mandatory iplb-farm-min-servers shop",
+  "mandatory iplb-farm-stickiness db",
+  "mandatory iplb-port-bounds db",
+  "mandatory iplb-probe-interval-bounds db",
+  "mandatory iplb-server-address-allowed shop-1",
+  "mandatory iplb-server-weight-bounds shop-2",
+  "mandatory iplb-servers-probed shop-1",
+];
+
 export const SERVICE = "loadbalancer-policy";
 
 export interface ServerSpec {

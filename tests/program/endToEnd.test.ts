@@ -1,5 +1,5 @@
 /**
- * End to end, as close to `pulumi up` as this machine allows: a real TypeScript program (fixtures/e2e) run by the
+ * End to end, as close to `pulumi up` as this machine allows: a real TypeScript program (tests/fixtures/programs/e2e) run by the
  * Node language runtime (`@pulumi/pulumi/cmd/run`, ts-node) in its own process, its registrations applied by the mini
  * engine, every provider call made by the real dynamic-provider host process, against the emulator. Three runs with
  * state kept: create; then a weight change, stickiness cookie -> none, a server and a farm removed, a server replaced
@@ -8,51 +8,17 @@
  *
  * Not proven here: the Go engine itself (its step scheduling and parallelism); the mini engine applies its rules.
  */
-import * as path from "path";
 import type { Emulator, RequestLogEntry } from "../../emulator";
 import { startTestEmulator } from "../helpers/emulator";
 import { HostDriver, startHost } from "../helpers/hostDriver";
 import { MiniEngine } from "../helpers/miniEngine";
 import { REPO_ROOT, runProgram, ProgramRunResult } from "../helpers/programRunner";
 import { emulatorSettings } from "../provider/support";
-import type { Desired, DesiredFarm } from "./fixtures/e2e/desired";
+import {
+  Desired, E2E_PROGRAM as PROGRAM, E2E_PROJECT as PROJECT, expectLiveEquals, FIRST, refreshedZones, refreshes, SECOND, writeKinds, writes,
+} from "../helpers/desiredState";
 
-const PROGRAM = path.join(__dirname, "fixtures", "e2e");
-const PROJECT = "iplb-e2e";
 const SECRET_KEYS = ["ovh:applicationSecret", "ovh:consumerKey"];
-
-const web = (stickiness: "cookie" | undefined, servers: DesiredFarm["servers"]): DesiredFarm => ({
-  name: "web", type: "http", zone: "gra", port: 80, stickiness,
-  probe: { type: "http", url: "/health", match: "status", pattern: "200" },
-  servers,
-});
-const api = (servers: DesiredFarm["servers"]): DesiredFarm => ({ name: "api", type: "http", zone: "rbx", port: 8080, servers });
-const cache: DesiredFarm = {
-  name: "cache", type: "tcp", zone: "gra", port: 6379, stickiness: "sourceIp", probe: { type: "tcp" },
-  servers: [{ name: "cache-1", address: "192.0.2.31", port: 6379 }, { name: "cache-2", address: "192.0.2.32", port: 6379 }],
-};
-
-const FIRST: Desired = {
-  farms: [
-    web("cookie", [
-      { name: "web-1", address: "192.0.2.11", port: 80, weight: 1, cookie: "w1" },
-      { name: "web-2", address: "192.0.2.12", port: 80, weight: 1, cookie: "w2" },
-      { name: "web-3", address: "192.0.2.13", port: 80, weight: 0, cookie: "w3" },
-    ]),
-    api([{ name: "api-1", address: "192.0.2.21", port: 8080 }, { name: "api-2", address: "192.0.2.22", port: 8080 }]),
-    cache,
-  ],
-};
-
-const SECOND: Desired = {
-  farms: [
-    web(undefined, [
-      { name: "web-1", address: "192.0.2.11", port: 80, weight: 5, cookie: "w1" },
-      { name: "web-2", address: "192.0.2.12", port: 80, weight: 1, cookie: "w2" },
-    ]),
-    api([{ name: "api-1", address: "192.0.2.21", port: 8080 }, { name: "api-2", address: "192.0.2.99", port: 8080 }]),
-  ],
-};
 
 interface Deployment {
   emu: Emulator;
@@ -80,51 +46,6 @@ async function deployment(zones?: string[]): Promise<Deployment> {
       return { result, requests: emu.requests.slice(from) };
     },
   };
-}
-
-/** The live configuration, keyed by display name, in the shape the program declares. */
-function live(emu: Emulator): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const zone of ["gra", "rbx"]) {
-    const running = emu.running(zone);
-    for (const farm of Object.values(running.farms)) {
-      const servers = Object.values(running.servers).filter((s) => s.farmId === farm.data.farmId);
-      out[farm.data.displayName as string] = {
-        type: farm.type, zone, port: farm.data.port, stickiness: farm.data.stickiness ?? undefined,
-        servers: Object.fromEntries(servers.map((s) => [s.data.displayName, {
-          address: s.data.address, port: s.data.port, weight: s.data.weight ?? 1,
-          ...(farm.type === "http" ? { cookie: s.data.cookie } : {}),
-        }])),
-      };
-    }
-  }
-  return out;
-}
-
-function declared(desired: Desired): Record<string, unknown> {
-  return Object.fromEntries(desired.farms.map((f) => [f.name, {
-    type: f.type, zone: f.zone, port: f.port, stickiness: f.stickiness,
-    servers: Object.fromEntries(f.servers.map((s) => [s.name, {
-      address: s.address, port: s.port, weight: s.weight ?? 1,
-      // The API generates a cookie for servers of cookie-sticky farms that have none.
-      ...(f.type === "http" ? { cookie: s.cookie ?? (f.stickiness === "cookie" ? expect.any(String) : null) } : {}),
-    }])),
-  }]));
-}
-
-const writes = (requests: RequestLogEntry[]) => requests.filter((r) => r.method !== "GET");
-const refreshes = (requests: RequestLogEntry[]) => requests.filter((r) => r.method === "POST" && r.path.endsWith("/refresh"));
-/** `METHOD kind` for each write, e.g. `PUT server`, sorted: what was changed, independent of ids. */
-const writeKinds = (requests: RequestLogEntry[]) =>
-  writes(requests)
-    .filter((r) => !r.path.endsWith("/refresh"))
-    .map((r) => `${r.method} ${/\/server(\/\d+)?$/.test(r.path) ? "server" : "farm"}`)
-    .sort();
-const pending = (emu: Emulator) => emu.store.pendingChanges(emu.store.service(emu.serviceName)!);
-
-function expectLiveEquals(emu: Emulator, desired: Desired): void {
-  expect(live(emu)).toEqual(declared(desired));
-  expect(pending(emu)).toEqual([]);
 }
 
 describe("a real program through the language runtime and the real dynamic-provider host", () => {
@@ -190,7 +111,6 @@ describe("the same three runs applied with a Refresh batch", () => {
     await d?.emu.close();
   });
   const batched = (desired: Desired): Desired => ({ ...desired, batch: true });
-  const refreshedZones = (requests: RequestLogEntry[]) => refreshes(requests).map((r) => (r.body as { zone?: string } | undefined)?.zone ?? "all").sort();
 
   it("create: exactly one refresh per touched zone", async () => {
     const { requests } = await d.run(batched(FIRST));

@@ -9,27 +9,24 @@
  * no certificate makes one refresh per touched zone, removals included, and an unchanged run none.
  * Not proven here: the Go engine's own scheduling (the mini engine applies its rules, see tests/helpers/miniEngine.ts).
  */
-import * as path from "path";
 import type { Emulator, RequestLogEntry } from "../../emulator";
 import { startTestEmulator } from "../helpers/emulator";
 import { HostDriver, startHost } from "../helpers/hostDriver";
 import { MiniEngine } from "../helpers/miniEngine";
 import { REPO_ROOT, runProgram, ProgramRunResult } from "../helpers/programRunner";
 import { emulatorSettings } from "../provider/support";
+import {
+  refreshedZonesInOrder, webAppConfig, webAppExpected, webAppLive, WebServer, WEB_APP_IP, WEB_APP_NAMES, WEB_APP_PROGRAM,
+  WEB_APP_PROJECT, WEB_SERVERS,
+} from "../helpers/webAppState";
 
-const PROJECT = "iplb-web-app";
-const PROGRAM = path.join(REPO_ROOT, "examples", "web-app");
+const PROJECT = WEB_APP_PROJECT;
+const PROGRAM = WEB_APP_PROGRAM;
 const SECRET_KEYS = ["ovh:applicationSecret", "ovh:consumerKey"];
-const NAMES = ["www.example.com", "example.com"];
-const IP = "203.0.113.10/32";
-
-interface Server { name: string; address: string; port: number; weight?: number }
-const WEB: Server[] = [
-  { name: "web-1", address: "10.0.0.11", port: 8080 },
-  { name: "web-2", address: "10.0.0.12", port: 8080 },
-  { name: "web-3", address: "10.0.0.13", port: 8080 },
-  { name: "web-4", address: "10.0.0.14", port: 8080 },
-];
+const NAMES = WEB_APP_NAMES;
+const IP = WEB_APP_IP;
+type Server = WebServer;
+const WEB = WEB_SERVERS;
 
 let emu: Emulator;
 let host: HostDriver;
@@ -37,12 +34,7 @@ let engine: MiniEngine;
 
 async function run(web: Server[]): Promise<{ result: ProgramRunResult; requests: RequestLogEntry[] }> {
   const from = emu.requests.length;
-  const config = {
-    ...emulatorSettings(emu),
-    [`${PROJECT}:serviceName`]: emu.serviceName,
-    [`${PROJECT}:names`]: JSON.stringify(NAMES),
-    [`${PROJECT}:webServers`]: JSON.stringify(web),
-  };
+  const config = { ...emulatorSettings(emu), ...webAppConfig(emu, web) };
   const result = await runProgram({
     programDir: PROGRAM, project: PROJECT, stack: "dev", config, secretKeys: SECRET_KEYS, engine,
     env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" }, // the repository's tsc checks the example
@@ -51,47 +43,11 @@ async function run(web: Server[]): Promise<{ result: ProgramRunResult; requests:
 }
 
 const writes = (requests: RequestLogEntry[]) => requests.filter((r) => r.method !== "GET");
-const refreshes = (requests: RequestLogEntry[]) =>
-  requests.filter((r) => r.method === "POST" && r.path.endsWith("/refresh")).map((r) => (r.body as { zone?: string } | undefined)?.zone ?? "all");
+const refreshes = refreshedZonesInOrder;
 const svc = () => emu.store.service(emu.serviceName)!;
 
-/** What runs in gra, in the program's terms. */
-function live(): Record<string, unknown> {
-  const running = emu.running("gra");
-  const farms = Object.values(running.farms);
-  const farmName = (id: unknown) => farms.find((f) => f.data.farmId === id)?.data.displayName ?? null;
-  return {
-    farms: Object.fromEntries(farms.map((f) => [f.type, {
-      port: f.data.port, stickiness: f.data.stickiness,
-      servers: Object.values(running.servers)
-        .filter((s) => s.farmId === f.data.farmId)
-        .map((s) => `${s.data.displayName} ${s.data.address}:${s.data.port} w${s.data.weight ?? 1}`)
-        .sort(),
-    }])),
-    frontends: Object.values(running.frontends)
-      .map((f) => `${f.type} ${f.data.port} ssl=${f.data.ssl} farm=${f.data.defaultFarmId === null ? "-" : "set"} ${(f.data.dedicatedIpfo as string[]).join(",")} ${f.data.redirectLocation ?? ""}`.trim())
-      .sort(),
-    farmNames: farms.map((f) => farmName(f.data.farmId)),
-  };
-}
-
-function expected(web: Server[]): Record<string, unknown> {
-  return {
-    farms: {
-      http: { port: 8080, stickiness: "cookie", servers: web.map((s) => `${s.name} ${s.address}:${s.port} w${s.weight ?? 1}`).sort() },
-      tcp: { port: 9000, stickiness: null, servers: ["api-1 10.0.1.11:9000 w1", "api-2 10.0.1.12:9000 w1"] },
-    },
-    frontends: [
-      `http 443 ssl=true farm=set ${IP}`,
-      `http 80 ssl=false farm=- ${IP} https://www.example.com`,
-      `tcp 9000 ssl=false farm=set ${IP}`,
-    ],
-    farmNames: [null, null],
-  };
-}
-
 function expectLive(web: Server[]): void {
-  expect(live()).toEqual(expected(web));
+  expect(webAppLive(emu)).toEqual(webAppExpected(web));
   expect(emu.store.pendingChanges(svc())).toEqual([]);
 }
 

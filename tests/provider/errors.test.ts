@@ -8,6 +8,7 @@
  */
 import * as net from "net";
 import type { OvhClient } from "ovh";
+import { CREDENTIALS_HINT } from "../../provider/api/errors";
 import { Emulator, startTestEmulator } from "../helpers/emulator";
 import {
   applyPendingOutOfBand, configured, failureOf, farmId, mark, outOfBand, pendingChanges, Props, Provider, refreshesSince,
@@ -62,10 +63,10 @@ describe("API errors", () => {
     const { id, outs } = await http.create({ serviceName: svc, zone: "gra" });
     const wrongKey = await configured("HttpFarm", emu, { ...FAST, "ovh:consumerKey": "ck-not-a-real-consumer-key-0001" });
     const from = mark(emu);
-    expect((await failed(wrongKey.read(id, outs))).message).toBe(`OVH API GET ${farmPath(id)} failed: 403 This credential does not exist`);
+    expect((await failed(wrongKey.read(id, outs))).message).toBe(`OVH API GET ${farmPath(id)} failed: 403 This credential does not exist. ${CREDENTIALS_HINT}`);
     expect(statuses(from, "GET", farmPath(id))).toEqual([403]);
     const wrongSecret = await configured("HttpFarm", emu, { ...FAST, "ovh:applicationSecret": "as-not-the-real-secret-0002" });
-    expect((await failed(wrongSecret.read(id, outs))).message).toBe(`OVH API GET ${farmPath(id)} failed: 400 Invalid signature`);
+    expect((await failed(wrongSecret.read(id, outs))).message).toBe(`OVH API GET ${farmPath(id)} failed: 400 Invalid signature. ${CREDENTIALS_HINT}`);
   });
 
   it("say so when the object vanished during an update, and name the expected id format for a bad id", async () => {

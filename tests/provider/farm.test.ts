@@ -7,7 +7,7 @@
 import type { OvhClient } from "ovh";
 import { Emulator, startTestEmulator } from "../helpers/emulator";
 import {
-  applyPendingOutOfBand, calls, configured, farmId, mark, outOfBand, pendingChanges, Props, Provider, refreshesSince,
+  applyPendingOutOfBand, calls, configured, declared, farmId, mark, outOfBand, pendingChanges, Props, Provider, refreshesSince,
   requestsSince, runningFarm, writesSince,
 } from "./support";
 
@@ -96,14 +96,20 @@ describe("HttpFarm create", () => {
   });
 
   it("outputs every field as the API reports it, plus serviceName and the inputs (__provider kept)", async () => {
-    const { id, outs } = await http.create({ ...webInputs(), displayName: "outputs" });
+    const inputs = { ...webInputs(), displayName: "outputs" };
+    const { id, outs } = await http.create(inputs);
     const api = await apiFarm(farmId(id));
-    expect(outs).toEqual({ ...api, serviceName: svc, __provider: PROVIDER_TEXT });
+    expect(outs).toEqual({ ...api, serviceName: svc, __provider: PROVIDER_TEXT, ...declared(inputs) });
     expect(outs).toEqual({
       farmId: farmId(id), serviceName: svc, zone: "gra", port: 8080, displayName: "outputs", vrackNetworkId: null,
       balance: "leastconn", stickiness: "cookie",
       probe: { type: "http", port: null, interval: 60, method: null, url: "/health", match: "status", pattern: "200,204", negate: false, forceSsl: false },
       __provider: PROVIDER_TEXT,
+      // The program's inputs as declared, beside the API's view: what diff tells drift by (lifecycle.ts).
+      declaredInputs: {
+        serviceName: svc, zone: "gra", port: 8080, displayName: "outputs", balance: "leastconn", stickiness: "cookie",
+        probe: { type: "http", url: "/health", match: "status", pattern: "200,204", interval: 60 },
+      },
     });
   });
 
@@ -113,7 +119,7 @@ describe("HttpFarm create", () => {
     expect(requestsSince(emu, from, "POST", farmPath("http")).map((r) => r.body)).toEqual([{ zone: "rbx" }]);
     expect(outs).toEqual({
       farmId: farmId(id), serviceName: svc, zone: "rbx", port: null, displayName: null, vrackNetworkId: null,
-      balance: null, stickiness: null, probe: null,
+      balance: null, stickiness: null, probe: null, ...declared({ serviceName: svc, zone: "rbx" }),
     });
     expect(refreshesSince(emu, from).map((r) => r.body)).toEqual([{ zone: "rbx" }]);
   });
@@ -128,7 +134,10 @@ describe("HttpFarm create", () => {
       [farmPath("tcp"), { zone: "gra", balance: "source", stickiness: "sourceIp" }],
       [farmPath("udp"), { zone: "gra", port: 53, displayName: "dns" }],
     ]);
-    expect(u.outs).toEqual({ farmId: farmId(u.id), serviceName: svc, zone: "gra", port: 53, displayName: "dns", vrackNetworkId: null });
+    expect(u.outs).toEqual({
+      farmId: farmId(u.id), serviceName: svc, zone: "gra", port: 53, displayName: "dns", vrackNetworkId: null,
+      ...declared({ serviceName: svc, zone: "gra", port: 53, displayName: "dns" }),
+    });
     expect(t.outs.probe).toBeNull();
   });
 });
@@ -143,7 +152,7 @@ describe("HttpFarm diff", () => {
   it("finds no change with exactly one GET of the farm and nothing else", async () => {
     const from = mark(emu);
     const news = { ...webInputs(), displayName: "diffed" };
-    expect(await http.diff(id, outs, news)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} });
+    expect(await http.diff(id, outs, news)).toEqual({ changes: false });
     expect(calls(emu, from)).toEqual([`GET ${farmPath("http", farmId(id))}`]);
   });
 
@@ -157,7 +166,7 @@ describe("HttpFarm diff", () => {
     await client.requestPromised("PUT", farmPath("http", farmId(id)), { balance: "source" });
     const news = { ...webInputs(), displayName: "diffed" };
     expect(await http.diff(id, outs, news)).toEqual({
-      changes: true, replaces: [], deleteBeforeReplace: false, detailedDiff: { balance: { kind: "update", inputDiff: true } },
+      changes: true, replaces: [], deleteBeforeReplace: false,
     });
     await client.requestPromised("PUT", farmPath("http", farmId(id)), { balance: "leastconn" });
   });
@@ -165,23 +174,23 @@ describe("HttpFarm diff", () => {
   it("replaces when zone or serviceName change", async () => {
     const news = { ...webInputs(), displayName: "diffed" };
     expect(await http.diff(id, outs, { ...news, zone: "rbx" })).toEqual({
-      changes: true, replaces: ["zone"], deleteBeforeReplace: false, detailedDiff: { zone: { kind: "update-replace", inputDiff: true } },
+      changes: true, replaces: ["zone"], deleteBeforeReplace: false,
     });
     expect(await http.diff(id, outs, { ...news, serviceName: "loadbalancer-0f1e2d3c4b5a69788796a5b4c3d2e1f0" })).toEqual({
-      changes: true, replaces: ["serviceName"], deleteBeforeReplace: false, detailedDiff: { serviceName: { kind: "update-replace", inputDiff: true } },
+      changes: true, replaces: ["serviceName"], deleteBeforeReplace: false,
     });
   });
 
   it("never diffs on __provider (a new provider version alone changes nothing)", async () => {
     const news = { ...webInputs(), displayName: "diffed", __provider: "exports.handler = somethingElse;" };
-    expect(await http.diff(id, { ...outs, __provider: "old" }, news)).toMatchObject({ changes: false, replaces: [] });
+    expect(await http.diff(id, { ...outs, __provider: "old" }, news)).toEqual({ changes: false });
   });
 
   it("replaces a farm deleted out of band (so `up` re-creates it)", async () => {
     const { id: goneId, outs: gone } = await http.create({ serviceName: svc, zone: "gra", displayName: "gone" });
     await client.requestPromised("DELETE", farmPath("http", farmId(goneId)));
     expect(await http.diff(goneId, gone, { serviceName: svc, zone: "gra", displayName: "gone" })).toEqual({
-      changes: true, replaces: ["farmId"], deleteBeforeReplace: false, detailedDiff: { farmId: { kind: "update-replace", inputDiff: true } },
+      changes: true, replaces: ["farmId"], deleteBeforeReplace: false,
     });
   });
 });
@@ -198,20 +207,21 @@ describe("HttpFarm update", () => {
     ]);
     expect(runningFarm(emu, "gra", farmId(id))).toMatchObject({ displayName: "renamed", balance: "leastconn" });
     expect(pendingChanges(emu)).toEqual([]);
-    expect(result.outs).toEqual({ ...outs, displayName: "renamed" });
+    expect(result.outs).toEqual({ ...outs, displayName: "renamed", ...declared(news) });
   });
 
   it("sends null for stickiness, port, probe, balance and displayName when they are removed, and the API clears them", async () => {
     const { id, outs } = await http.create(webInputs());
     const from = mark(emu);
-    const result = await http.update(id, outs, { serviceName: svc, zone: "gra", __provider: PROVIDER_TEXT });
+    const news = { serviceName: svc, zone: "gra", __provider: PROVIDER_TEXT };
+    const result = await http.update(id, outs, news);
     // The body the emulator received: node-ovh would have dropped these top-level nulls (ovh-iplb-api.md 1.4).
     expect(requestsSince(emu, from, "PUT").map((r) => r.body)).toEqual([
       { port: null, displayName: null, balance: null, stickiness: null, probe: null },
     ]);
     const cleared = { port: null, displayName: null, balance: null, stickiness: null, probe: null };
     expect(runningFarm(emu, "gra", farmId(id))).toEqual({ farmId: farmId(id), zone: "gra", vrackNetworkId: null, ...cleared });
-    expect(result.outs).toEqual({ farmId: farmId(id), serviceName: svc, zone: "gra", vrackNetworkId: null, ...cleared, __provider: PROVIDER_TEXT });
+    expect(result.outs).toEqual({ farmId: farmId(id), serviceName: svc, zone: "gra", vrackNetworkId: null, ...cleared, __provider: PROVIDER_TEXT, ...declared(news) });
   });
 
   it("sends nothing and posts no refresh when nothing changed", async () => {

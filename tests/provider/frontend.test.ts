@@ -10,6 +10,7 @@
 import type { OvhClient } from "ovh";
 import { Emulator, startTestEmulator } from "../helpers/emulator";
 import {
+  declared,
   applyPendingOutOfBand, calls, configured, failureOf, mark, outOfBand, pendingChanges, Props, Provider, refreshesSince,
   requestsSince, writesSince,
 } from "./support";
@@ -89,19 +90,21 @@ describe("frontend create", () => {
     expect(pendingChanges(emu)).toEqual([]);
     expect(outs).toEqual({
       ...webInputs(), frontendId: fe, ssl: false, defaultSslId: null, deniedSource: null, redirectLocation: null,
-      vrackNetworkId: null, vrackVrouterId: null,
+      vrackNetworkId: null, vrackVrouterId: null, ...declared(webInputs()),
     });
   });
 
   it("makes a frontend in zone all live in every zone with one refresh", async () => {
     const from = mark(emu);
-    const { id, outs } = await udp.create({ serviceName: svc, zone: "all", port: 53, defaultFarmId: farms.udpAll });
+    const inputs = { serviceName: svc, zone: "all", port: 53, defaultFarmId: farms.udpAll };
+    const { id, outs } = await udp.create(inputs);
     expect(requestsSince(emu, from, "POST", frontendPath("udp")).map((r) => r.body)).toEqual([{ zone: "all", port: "53", defaultFarmId: farms.udpAll }]);
     // No body: the API applies every zone at once.
     expect(refreshesSince(emu, from).map((r) => r.body)).toEqual([undefined]);
     expect([running("gra", frontendId(id)), running("rbx", frontendId(id))]).toEqual([expect.objectContaining({ port: "53" }), expect.objectContaining({ port: "53" })]);
     expect(outs).toEqual({
       serviceName: svc, zone: "all", port: "53", defaultFarmId: farms.udpAll, frontendId: frontendId(id), displayName: null, disabled: false, dedicatedIpfo: null,
+      ...declared(inputs),
     });
   });
 
@@ -136,7 +139,7 @@ describe("frontend diff", () => {
 
   it("finds no change with exactly one GET of the frontend", async () => {
     const from = mark(emu);
-    expect(await http.diff(id, outs, news())).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} });
+    expect(await http.diff(id, outs, news())).toEqual({ changes: false });
     expect(calls(emu, from)).toEqual([`GET ${frontendPath("http", frontendId(id))}`]);
   });
 
@@ -149,16 +152,17 @@ describe("frontend diff", () => {
   it("shows a change made out of band as an update of that field, and a header order change as a change", async () => {
     await client.requestPromised("PUT", frontendPath("http", frontendId(id)), { disabled: true });
     expect(await http.diff(id, outs, news())).toEqual({
-      changes: true, replaces: [], deleteBeforeReplace: false, detailedDiff: { disabled: { kind: "update", inputDiff: true } },
+      changes: true, replaces: [], deleteBeforeReplace: false,
     });
     await client.requestPromised("PUT", frontendPath("http", frontendId(id)), { disabled: false, httpHeader: ["X-Client-Port %cp", "X-Client-IP %ci"] });
     expect(await http.diff(id, outs, news())).toEqual({
-      changes: true, replaces: [], deleteBeforeReplace: false, detailedDiff: { httpHeader: { kind: "update", inputDiff: true } },
+      changes: true, replaces: [], deleteBeforeReplace: false,
     });
+    await client.requestPromised("PUT", frontendPath("http", frontendId(id)), { httpHeader: outs.httpHeader });
   });
 
   it("updates a zone change in place and replaces only on serviceName", async () => {
-    expect(await http.diff(id, outs, { ...news(), zone: "all" })).toMatchObject({ changes: true, replaces: [] });
+    expect(await http.diff(id, outs, { ...news(), zone: "all" })).toEqual({ changes: undefined });
     expect(await http.diff(id, outs, { ...news(), serviceName: "loadbalancer-0f1e2d3c4b5a69788796a5b4c3d2e1f0" })).toMatchObject({ replaces: ["serviceName"] });
   });
 
@@ -166,7 +170,7 @@ describe("frontend diff", () => {
     const made = await tcp.create({ serviceName: svc, zone: "gra", port: "25" });
     await client.requestPromised("DELETE", frontendPath("tcp", frontendId(made.id)));
     expect(await tcp.diff(made.id, made.outs, { serviceName: svc, zone: "gra", port: "25" })).toEqual({
-      changes: true, replaces: ["frontendId"], deleteBeforeReplace: false, detailedDiff: { frontendId: { kind: "update-replace", inputDiff: true } },
+      changes: true, replaces: ["frontendId"], deleteBeforeReplace: false,
     });
   });
 });
@@ -176,7 +180,8 @@ describe("frontend update", () => {
     const { id, outs } = await http.create({ ...webInputs(), ssl: true });
     const fe = frontendId(id);
     const from = mark(emu);
-    const result = await http.update(id, outs, { serviceName: svc, zone: "gra", port: "80,443", __provider: PROVIDER_TEXT });
+    const news = { serviceName: svc, zone: "gra", port: "80,443", __provider: PROVIDER_TEXT };
+    const result = await http.update(id, outs, news);
     expect(writesSince(emu, from).map((r) => [r.method, r.path, r.body])).toEqual([
       ["PUT", frontendPath("http", fe), {
         defaultFarmId: null, displayName: null, dedicatedIpfo: null, ssl: false, allowedSource: null, hsts: false, httpHeader: null,
@@ -188,7 +193,7 @@ describe("frontend update", () => {
       defaultSslId: null, allowedSource: null, deniedSource: null, hsts: false, httpHeader: null, redirectLocation: null, vrackNetworkId: null, vrackVrouterId: null,
     };
     expect(running("gra", fe)).toEqual(cleared);
-    expect(result.outs).toEqual({ ...cleared, serviceName: svc, __provider: PROVIDER_TEXT });
+    expect(result.outs).toEqual({ ...cleared, serviceName: svc, __provider: PROVIDER_TEXT, ...declared(news) });
   });
 
   it("sends nothing and refreshes nothing when only orders changed", async () => {

@@ -9,6 +9,7 @@
 import type { OvhClient } from "ovh";
 import { Emulator, eventually, startTestEmulator } from "../helpers/emulator";
 import {
+  declared,
   applyPendingOutOfBand, configured, failureOf, farmId, mark, outOfBand, pendingChanges, Props, Provider, refreshesSince,
   runningFarm, runningServer, writesSince,
 } from "./support";
@@ -138,7 +139,7 @@ describe("a refresh that does not succeed", () => {
     expect(e.id).toBe(`${svc}/${farm}`);
     expect(e.properties).toEqual({
       farmId: farm, serviceName: svc, zone: "rbx", port: null, displayName: "not live", vrackNetworkId: null,
-      balance: null, stickiness: null, probe: null, __provider: "shim text",
+      balance: null, stickiness: null, probe: null, __provider: "shim text", ...declared(inputs),
     });
     expect(e.reasons).toEqual([`OVH task ${task!.id} (refreshIplb) on ${svc} ended with status error (zones rbx)`]);
     expect(refreshesSince(emu, from)).toHaveLength(1);

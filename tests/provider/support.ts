@@ -126,3 +126,9 @@ export async function failureOf(p: Promise<unknown>): Promise<Error & Record<str
   }
   throw new Error("expected a rejection, but the call succeeded");
 }
+
+/** What a create or an update keeps of the program's inputs in its outputs (lifecycle.ts, `declaredInputs`). */
+export function declared(inputs: Props): Props {
+  const { __provider: _shim, ...rest } = inputs;
+  return { declaredInputs: rest };
+}

@@ -1,4 +1,5 @@
 import {
+  CREDENTIALS_HINT,
   IplbError, OvhApiError, OvhNetworkError, TaskFailedError, TaskTimeoutError, fromOvhRejection, isNotFound, isRetryable,
 } from "../../provider/api/errors";
 
@@ -56,7 +57,7 @@ describe("fromOvhRejection", () => {
   it("never copies anything but the status and OVH's message into the error", () => {
     const rejection = { error: 403, message: "This credential is not valid", consumerKey: "CK-secret", appSecret: "AS-secret" };
     const err = fromOvhRejection("GET", "/x", rejection);
-    expect(err.message).toBe("OVH API GET /x failed: 403 This credential is not valid");
+    expect(err.message).toBe(`OVH API GET /x failed: 403 This credential is not valid. ${CREDENTIALS_HINT}`);
     expect(JSON.stringify({ ...err, message: err.message })).not.toMatch(/secret/);
   });
 });
