@@ -161,8 +161,7 @@ export function explain(e: unknown, serviceName: string): string {
   const err = e as errors.OvhApiError;
   if (err?.name === "OvhApiError") {
     if (err.status === 404 && err.path === paths.service(serviceName)) return `no IP Load Balancer named "${serviceName}" for these credentials (${err.message})`;
-    const refused = err.status === 401 || err.status === 403 || (err.status === 400 && /signature|credential|application key/i.test(err.apiMessage));
-    if (refused) return `the OVH API refused the credentials (${err.message}); check OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY`;
+    if (errors.refusedCredentials(err)) return `the OVH API refused the credentials (${err.message}); check OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY`;
   }
   return (e as Error)?.message ?? String(e);
 }

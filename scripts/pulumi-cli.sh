@@ -62,6 +62,8 @@ fi
 # 2. The cached build, or a new one.
 if [[ -x "$BIN/pulumi-language-nodejs" && "$(version_of "$BIN/pulumi")" == "v$VERSION" ]]; then
   install -m 0755 "$LAUNCHER" "$BIN/pulumi-resource-pulumi-nodejs"
+  # Folders made by an earlier version of this script linked the engine symbolically (see the build below).
+  if [[ -L "$BIN/pulumi" ]]; then ln -f "$(readlink -f "$BIN/pulumi")" "$BIN/pulumi.new" && mv -f "$BIN/pulumi.new" "$BIN/pulumi"; fi
   echo "$BIN"
   exit 0
 fi
@@ -89,7 +91,9 @@ if [[ "$(version_of "$ENGINE")" != "v$VERSION" ]]; then
 fi
 say "building the Node.js language host (tools/pulumi-cli/pulumi-language-nodejs)"
 (cd "$TOOLS" && CGO_ENABLED=0 go build "${FLAGS[@]}" -o "$TMP/bin/pulumi-language-nodejs" ./pulumi-language-nodejs)
-ln -s "$ENGINE" "$TMP/bin/pulumi"
+# A hard link, not a symlink: the CLI looks for its plugins beside its resolved path, and warns on each command when
+# it finds them on PATH instead.
+ln "$ENGINE" "$TMP/bin/pulumi" 2>/dev/null || cp "$ENGINE" "$TMP/bin/pulumi"
 install -m 0755 "$LAUNCHER" "$TMP/bin/pulumi-resource-pulumi-nodejs"
 rm -rf "$BIN"
 mv "$TMP/bin" "$BIN"

@@ -25,8 +25,7 @@ export class OvhApiError extends IplbError {
   constructor(args: { status: number; method: string; path: string; apiMessage?: string | null; queryId?: string }) {
     const text = args.apiMessage ? ` ${args.apiMessage}` : "";
     const query = args.queryId ? ` (QueryID: ${args.queryId})` : "";
-    const hint = refusedCredentials(args.status, args.apiMessage ?? "") ? `. ${CREDENTIALS_HINT}` : "";
-    super(`OVH API ${args.method} ${args.path} failed: ${args.status}${text}${query}${hint}`);
+    super(`OVH API ${args.method} ${args.path} failed: ${args.status}${text}${query}`);
     this.name = "OvhApiError";
     this.status = args.status;
     this.method = args.method;
@@ -36,21 +35,13 @@ export class OvhApiError extends IplbError {
   }
 }
 
-/**
- * What to do when OVH refuses the credentials. The likeliest cause after a working `up` is a rotation: `pulumi refresh`
- * and `pulumi destroy` configure the provider from the config stored in the state at the last `up`, not from the
- * current stack config (../shared/pulumi-cli.md). Names the settings, never a value.
- */
-export const CREDENTIALS_HINT =
-  "OVH refused the credentials (ovh:applicationKey, ovh:applicationSecret, ovh:consumerKey or the OVH_* variables). " +
-  "If you rotated them: `pulumi refresh` and `pulumi destroy` use the credentials stored at the last `pulumi up`; " +
-  "run `pulumi up` once with the new ones, or add --run-program to refresh or destroy";
-
-/** OVH's answers to a request it cannot attribute to valid credentials (emulator/auth.ts answers the same). */
-function refusedCredentials(status: number, apiMessage: string): boolean {
+/** True when OVH refused the request's credentials (emulator/auth.ts answers the same): 401, 403 on a key, 400 on a signature. */
+export function refusedCredentials(e: unknown): boolean {
+  if (!isNamed(e, "OvhApiError")) return false;
+  const { status, apiMessage } = e as OvhApiError;
   if (status === 401) return true;
   if (status === 403) return /credential|application key|application secret/i.test(apiMessage);
-  return status === 400 && /invalid signature/i.test(apiMessage);
+  return status === 400 && /signature/i.test(apiMessage);
 }
 
 /** No HTTP answer was obtained (socket error, time sync failure) or the answer was not JSON. */

@@ -20,6 +20,7 @@ import type { ApiClient } from "../api/client";
 import * as errors from "../api/errors";
 import * as paths from "../api/paths";
 import type * as wire from "../api/wire";
+import { engineDiff } from "../changes/engineDiff";
 import * as refresh from "../changes/refresh";
 import * as tasks from "../changes/tasks";
 import * as model from "../models/failoverIp";
@@ -149,8 +150,10 @@ export const failoverIpProvider: pulumi.dynamic.ResourceProvider = {
   async diff(this: lifecycle.ProviderThis, id: string, olds: Props, news: Props) {
     const s = lifecycle.session(this);
     const live = await getIp(s.api, model.parseFailoverResourceId(id).ip);
-    const { changes, replaces, deleteBeforeReplace, detailedDiff } = model.diffFailoverIp(news, olds, live);
-    return { changes, replaces, deleteBeforeReplace, detailedDiff };
+    const result = model.diffFailoverIp(news, olds, live);
+    // Short of a replacement, the only change is drift: the IP routed elsewhere (or parked) outside Pulumi.
+    const drift = { changes: result.diffs.includes("routedTo"), replaces: [], diffs: ["routedTo"] };
+    return engineDiff({ desired: result, drift, what: `FailoverIpAttachment ${id}`, deleteBeforeReplace: result.deleteBeforeReplace });
   },
 
   async create(this: lifecycle.ProviderThis, inputs: Props) {

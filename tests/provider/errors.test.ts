@@ -8,7 +8,7 @@
  */
 import * as net from "net";
 import type { OvhClient } from "ovh";
-import { CREDENTIALS_HINT } from "../../provider/api/errors";
+import { CREDENTIALS_HINT } from "../../provider/providers/credentialsHint";
 import { Emulator, startTestEmulator } from "../helpers/emulator";
 import {
   applyPendingOutOfBand, configured, failureOf, farmId, mark, outOfBand, pendingChanges, Props, Provider, refreshesSince,

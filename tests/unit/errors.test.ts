@@ -1,5 +1,5 @@
 import {
-  CREDENTIALS_HINT,
+  refusedCredentials,
   IplbError, OvhApiError, OvhNetworkError, TaskFailedError, TaskTimeoutError, fromOvhRejection, isNotFound, isRetryable,
 } from "../../provider/api/errors";
 
@@ -57,8 +57,20 @@ describe("fromOvhRejection", () => {
   it("never copies anything but the status and OVH's message into the error", () => {
     const rejection = { error: 403, message: "This credential is not valid", consumerKey: "CK-secret", appSecret: "AS-secret" };
     const err = fromOvhRejection("GET", "/x", rejection);
-    expect(err.message).toBe(`OVH API GET /x failed: 403 This credential is not valid. ${CREDENTIALS_HINT}`);
+    expect(err.message).toBe("OVH API GET /x failed: 403 This credential is not valid");
     expect(JSON.stringify({ ...err, message: err.message })).not.toMatch(/secret/);
+  });
+});
+
+describe("refusedCredentials", () => {
+  const api = (status: number, apiMessage: string) => new OvhApiError({ status, method: "GET", path: "/x", apiMessage });
+  it("tells OVH's refusals of the credentials from other errors", () => {
+    expect([
+      api(401, "You must login first"), api(403, "This credential does not exist"), api(403, "Invalid application key"),
+      api(400, "Invalid signature"),
+    ].map(refusedCredentials)).toEqual([true, true, true, true]);
+    expect([api(403, "This call has not been granted"), api(400, "Invalid JSON received"), api(404, "Not found"), new Error("x")].map(refusedCredentials))
+      .toEqual([false, false, false, false]);
   });
 });
 

@@ -32,7 +32,10 @@ export interface RunOptions {
   /** Resolve with the result instead of rejecting when the command fails. */
   allowFailure?: boolean;
   env?: NodeJS.ProcessEnv;
-  /** Called with the child process once started (to kill it mid-way). */
+  /**
+   * Called with the child process once started (to kill it mid-way). The CLI then leads a process group of its own,
+   * with its plugins, so that `process.kill(-pid)` stops them all, as a CI runner stops a cancelled job.
+   */
   started?: (pid: number) => void;
 }
 
@@ -129,7 +132,9 @@ export class TestStack {
     const stack = args[0] === "stack" && args[1] === "init" ? [] : ["--stack", this.stack];
     const full = [...args, ...stack, "--non-interactive", ...(READS_CONFIG.has(args[0]) ? ["--config-file", this.configFile] : [])];
     return new Promise((resolve, reject) => {
-      const child = spawn(path.join(this.o.bin, "pulumi"), full, { cwd: this.o.projectDir, env: { ...this.env, ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(path.join(this.o.bin, "pulumi"), full, {
+        cwd: this.o.projectDir, env: { ...this.env, ...opts.env }, stdio: ["ignore", "pipe", "pipe"], detached: opts.started !== undefined,
+      });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d) => (stdout += d));
@@ -183,6 +188,29 @@ export class TestStack {
     const log = path.join(this.dir, `events-${++this.events}.jsonl`);
     const result = await this.run(["destroy", "--yes", "--event-log", log, ...args], opts);
     return { result, steps: stepsOf(log) };
+  }
+
+  /**
+   * What a user does when a killed command left the local backend's checkpoint unreadable ("failed to load
+   * checkpoint"): the backend copies the previous checkpoint to `<stack>.json.bak` before each write, so put it back.
+   * Returns whether the checkpoint needed it.
+   */
+  restoreCheckpointIfBroken(project: string): boolean {
+    const file = path.join(this.dir, "state", ".pulumi", "stacks", project, `${this.stack}.json`);
+    try {
+      JSON.parse(fs.readFileSync(file, "utf8"));
+      return false;
+    } catch {
+      fs.copyFileSync(`${file}.bak`, file);
+      return true;
+    }
+  }
+
+  /** `pulumi stack import` of a deployment (as `stack export` gives it). */
+  async importState(state: unknown): Promise<void> {
+    const file = path.join(this.dir, `import-${++this.events}.json`);
+    fs.writeFileSync(file, JSON.stringify(state));
+    await this.run(["stack", "import", "--file", file]);
   }
 
   /** `pulumi stack export`: the checkpoint's deployment (resources with inputs and outputs). */
