@@ -48,7 +48,7 @@ export interface Floor {
   path: string[];
 }
 
-type Segment = "auth" | "read farms" | "read servers" | "POST farms" | "POST servers" | "PUT server" | "DELETE servers" | "DELETE farms" | "wave";
+type Segment = "preview auth" | "preview farms" | "preview servers" | "auth" | "read farms" | "read servers" | "POST farms" | "POST servers" | "PUT server" | "DELETE servers" | "DELETE farms" | "wave";
 
 const PATHS: Record<Mode, Record<Scenario, Segment[]>> = {
   immediate: {
@@ -70,6 +70,9 @@ const PATHS: Record<Mode, Record<Scenario, Segment[]>> = {
 };
 
 const LABELS: Record<Segment, string> = {
+  "preview auth": "GET /auth/time (the up's preview)",
+  "preview farms": "GET farms (the up's preview)",
+  "preview servers": "GET servers (the up's preview)",
   auth: "GET /auth/time",
   "read farms": "GET farms (diff)",
   "read servers": "GET servers (diff)",
@@ -81,9 +84,17 @@ const LABELS: Record<Segment, string> = {
   wave: "POST refresh + refresh",
 };
 
-export function floor(scenario: Scenario, mode: Mode, s: FloorSettings): Floor {
+/** Scenarios whose preview diffs existing resources (a first deployment's and a destroy's make no API call). */
+const PREVIEW_READS: Scenario[] = ["noChange", "oneWeight", "remove10", "drift"];
+
+/**
+ * `previewFirst`: the `up` runs a preview first (the real engine), in a host of its own, which reads what it diffs:
+ * its clock sync and one read per level of the graph come before the update's own.
+ */
+export function floor(scenario: Scenario, mode: Mode, s: FloorSettings, o: { previewFirst?: boolean } = {}): Floor {
   if (!(s.latencyMs >= 0) || !(s.refreshMs >= 0)) throw new Error(`floor: latency and refresh must be >= 0 (got ${s.latencyMs}, ${s.refreshMs})`);
-  const segments = PATHS[mode][scenario];
+  const preview: Segment[] = o.previewFirst && PREVIEW_READS.includes(scenario) ? ["preview auth", "preview farms", "preview servers"] : [];
+  const segments = [...preview, ...PATHS[mode][scenario]];
   const waves = segments.filter((x) => x === "wave").length;
   const roundTrips = segments.length;
   return {

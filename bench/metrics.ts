@@ -3,7 +3,6 @@
  * writes, reads, the state each resource takes, and the size of the serialized providers.
  */
 import type { LoggedRequest } from "./emulatorProcess";
-import type { ResourceState } from "../tests/helpers/miniEngine";
 
 export interface ApiCounts {
   GET: number;
@@ -69,7 +68,18 @@ export interface StateSize {
   providerSizes: Record<string, number>;
 }
 
-export function stateSize(resources: ResourceState[]): StateSize {
+/** A resource's entry in the state, as either engine keeps it. */
+export interface StateEntry {
+  urn: string;
+  type: string;
+  id?: string;
+  inputs: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+  dependencies?: string[];
+  parent?: string;
+}
+
+export function stateSize(resources: StateEntry[]): StateSize {
   let total = 0;
   let provider = 0;
   const providerSizes: Record<string, number> = {};

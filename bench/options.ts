@@ -24,7 +24,16 @@ export interface BenchOptions {
    * run through ts-node, whose compilation only adds start-up time that is not the provider's.
    */
   program: ProgramLanguage;
+  /**
+   * `real`: every run is a command of the real Pulumi CLI (scripts/pulumi-cli.sh). `mini`: the test engine drives the
+   * real dynamic-provider host, which measures each provider call (the provider's critical path) but not the real
+   * engine's serial Check and Diff or the preview before each `up`.
+   */
+  engine: BenchEngine;
 }
+
+export const ENGINES = ["real", "mini"] as const;
+export type BenchEngine = (typeof ENGINES)[number];
 
 export const USAGE = `usage: npm run bench -- [options]
   --latency-ms N        added to every API answer (default 50)
@@ -37,6 +46,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --out NAME            write bench/results/NAME.md and NAME.json (default latest; --quick: quick)
   --overhead-runs N     zero-resource runs for the fixed overhead (default 3)
   --program js|ts       run the program compiled to JavaScript (default) or as TypeScript through ts-node
+  --engine real|mini    the real Pulumi CLI (default), or the test engine (measures the provider's critical path)
   --render NAME         only write bench/results/NAME.md again from NAME.json`;
 
 const FULL = { latencyMs: 50, refreshSeconds: 3, sizes: "1x3,5x20,20x50", zones: "1,2", out: "latest" };
@@ -67,7 +77,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (key === "quick" || key === "help") given.set(key, "true");
     else given.set(key, inline ?? argv[++i]);
   }
-  const known = ["latency-ms", "refresh-seconds", "sizes", "zones", "modes", "scenarios", "quick", "out", "overhead-runs", "program", "help"];
+  const known = ["latency-ms", "refresh-seconds", "sizes", "zones", "modes", "scenarios", "quick", "out", "overhead-runs", "program", "engine", "help"];
   const unknown = [...given.keys()].filter((k) => !known.includes(k));
   if (unknown.length > 0) throw new Error(`unknown option --${unknown[0]}\n${USAGE}`);
   if (given.has("help")) throw new Error(USAGE);
@@ -85,5 +95,6 @@ export function parseOptions(argv: string[]): BenchOptions {
     out: get("out", d.out) ?? d.out,
     overheadRuns: positive("--overhead-runs", get("overhead-runs", 3)),
     program: oneOf("--program", [get("program", "js") ?? ""], ["js", "ts"] as const)[0],
+    engine: oneOf("--engine", [get("engine", "real") ?? ""], ENGINES)[0],
   };
 }

@@ -40,7 +40,7 @@ export function createProject(language: ProgramLanguage): BenchProject {
     fs.symlinkSync(path.join(REPO_ROOT, "node_modules", dep), path.join(dir, "node_modules", dep));
   }
   const yaml = fs.readFileSync(path.join(PROGRAM_SOURCES, "Pulumi.yaml"), "utf8");
-  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), language === "ts" ? yaml : yaml.replace("typescript: true", "typescript: false"));
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), language === "ts" ? yaml : yaml.replace("typescript: true", "typescript: false").replace("main: index.ts", "main: index.js"));
   const index = installedImports(fs.readFileSync(path.join(PROGRAM_SOURCES, "index.ts"), "utf8"));
   const stacks = fs.readFileSync(path.join(__dirname, "stacks.ts"), "utf8");
   if (language === "ts") {

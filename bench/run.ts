@@ -1,7 +1,8 @@
 /**
- * `npm run bench`: deploys realistic stacks through the Node language runtime and the real dynamic-provider host
- * against the emulator (API latency and refresh duration from the options), scenario by scenario, and reports wall
- * time against the floor, API calls, refreshes and state size. Results: a markdown table on stdout, and
+ * `npm run bench`: deploys realistic stacks with the real Pulumi CLI (or, with `--engine mini`, the test engine
+ * driving the real dynamic-provider host) against the emulator (API latency and refresh duration from the options),
+ * scenario by scenario, and reports wall time (and the preview's alone) against the floor, API calls, reads per
+ * resource per command, refreshes and state size. Results: a markdown table on stdout, and
  * bench/results/<out>.md and .json. See bench/README.md.
  */
 import * as fs from "fs";
@@ -11,9 +12,10 @@ import { floor, Mode, Scenario, SCENARIO_TITLES } from "./floor";
 import { callStats, countCalls, stateSize, timeline } from "./metrics";
 import { BenchOptions, parseOptions } from "./options";
 import { markdownReport, Results, Row, rowTargets, stateFlatness, targetSummary } from "./report";
+import { cliBin, CliDeployment } from "./cliDeployment";
 import { StackDeployment } from "./deployment";
 import { BenchProject, createProject } from "./project";
-import { runScenarios, ScenarioRun, SERVICE_ZONES, StackRun } from "./scenarios";
+import { DeploymentFactory, runScenarios, ScenarioRun, SERVICE_ZONES, StackRun } from "./scenarios";
 import { sizeLabel, stackZones } from "./stacks";
 
 const RESULTS_DIR = path.join(__dirname, "results");
@@ -21,27 +23,45 @@ const RESULTS_DIR = path.join(__dirname, "results");
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** Deployments through the engine the options name. */
+function deployments(o: BenchOptions, project: BenchProject): DeploymentFactory {
+  if (o.engine === "mini") return (emu, serviceName) => new StackDeployment(project, emu, serviceName);
+  const bin = cliBin();
+  return (emu, serviceName) => new CliDeployment(bin, project, emu, serviceName);
+}
+
 /** Runs with zero resources: the language runtime's start-up, the program and the engine, nothing else. */
-async function zeroResourceRuns(project: BenchProject, n: number): Promise<number[]> {
+async function zeroResourceRuns(deploy: DeploymentFactory, n: number): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < n; i++) {
-    const d = new StackDeployment(project, undefined, "noop-service");
-    samples.push((await d.up({ farms: 0, serversPerFarm: 0, zones: ["gra"], batch: false })).wallMs);
+    const d = deploy(undefined, "noop-service");
+    try {
+      samples.push((await d.up({ farms: 0, serversPerFarm: 0, zones: ["gra"], batch: false })).wallMs);
+    } finally {
+      d.dispose?.();
+    }
   }
   return samples;
 }
 
 /** The no-op twin of a stack: wall time per scenario. */
-async function engineTimes(project: BenchProject, stack: StackRun, scenarios: Scenario[]): Promise<Map<Scenario, number>> {
+async function engineTimes(deploy: DeploymentFactory, stack: StackRun, scenarios: Scenario[]): Promise<Map<Scenario, number>> {
   const times = new Map<Scenario, number>();
-  for await (const run of runScenarios(project, stack, undefined, scenarios)) times.set(run.scenario, run.record.wallMs);
+  for await (const run of runScenarios(deploy, stack, undefined, scenarios)) times.set(run.scenario, run.record.wallMs);
   return times;
 }
 
+/** Reads (GETs but `/auth/time`) per declared resource. */
+const readsPer = (reads: number, resources: number) => Math.round((reads / Math.max(1, resources)) * 100) / 100;
+
 function toRow(stack: StackRun, run: ScenarioRun, engineMs: number, o: BenchOptions): Row {
   const api = countCalls(run.record.requests);
-  const f = floor(run.scenario, stack.mode, { latencyMs: o.latencyMs, refreshMs: o.refreshSeconds * 1000 });
-  const providerMs = run.record.providerPath.registrationMs + run.record.providerPath.deletionMs;
+  const previewApi = run.preview ? countCalls(run.preview.requests) : undefined;
+  const real = o.engine === "real";
+  // The real engine's `up` previews first (its own host, its own reads): its floor has the preview's reads too.
+  const f = floor(run.scenario, stack.mode, { latencyMs: o.latencyMs, refreshMs: o.refreshSeconds * 1000 }, { previewFirst: real });
+  // The real engine's provider calls cannot be timed from outside: its part is the run minus its no-op twin.
+  const providerMs = real ? Math.max(0, run.record.wallMs - engineMs) : run.record.providerPath.registrationMs + run.record.providerPath.deletionMs;
   const ratio = f.ms > 0 ? providerMs / f.ms : Infinity;
   const state = stateSize(run.scenario === "destroy" ? [] : run.deployment.customResources());
   const row: Omit<Row, "targets"> = {
@@ -57,14 +77,17 @@ function toRow(stack: StackRun, run: ScenarioRun, engineMs: number, o: BenchOpti
     providerMs: Math.round(providerMs),
     floor: f,
     ratio: Math.round(ratio * 100) / 100,
+    latencyMs: o.latencyMs,
     api,
+    ...(run.preview && previewApi ? { previewMs: Math.round(run.preview.wallMs), previewApi } : {}),
+    readsPerResource: { up: readsPer(api.reads, run.resources.total), ...(previewApi ? { preview: readsPer(previewApi.reads, run.resources.total) } : {}) },
     state,
     timeline: timeline(run.record.requests, run.record.startedAt),
     calls: callStats(run.record.calls),
     cpuMs: run.record.cpuMs,
     steps: run.record.steps,
   };
-  return { ...row, targets: rowTargets(row) };
+  return { ...row, targets: rowTargets(row, o.engine) };
 }
 
 /** `--render NAME`: writes bench/results/NAME.md again from NAME.json (e.g. after a change to the report's layout). */
@@ -84,7 +107,7 @@ async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
   const loadStart = os.loadavg()[0];
-  log(`bench: L=${o.latencyMs} ms, R=${o.refreshSeconds} s, sizes ${o.sizes.map(sizeLabel).join(",")}, zones ${o.zones.join(",")}, modes ${o.modes.join(",")}`);
+  log(`bench: ${o.engine} engine, L=${o.latencyMs} ms, R=${o.refreshSeconds} s, sizes ${o.sizes.map(sizeLabel).join(",")}, zones ${o.zones.join(",")}, modes ${o.modes.join(",")}`);
   log("building the package into a bench project (tsc)...");
   const project = createProject(o.program);
   try {
@@ -95,27 +118,30 @@ async function main(): Promise<void> {
 }
 
 async function benchmark(o: BenchOptions, project: BenchProject, command: string, loadStart: number): Promise<void> {
-  const zero = await zeroResourceRuns(project, o.overheadRuns);
+  const deploy = deployments(o, project);
+  const zero = await zeroResourceRuns(deploy, o.overheadRuns);
   log(`zero-resource run: ${zero.map((ms) => (ms / 1000).toFixed(2)).join(", ")} s`);
 
   const rows: Row[] = [];
   const providerSizes: Record<string, number> = {};
   for (const size of o.sizes) {
     for (const mode of o.modes as Mode[]) {
-      const twin = await engineTimes(project, { ...size, zones: ["gra"], mode }, o.scenarios);
+      const twin = await engineTimes(deploy, { ...size, zones: ["gra"], mode }, o.scenarios);
       for (const zones of o.zones) {
         if (zones > size.farms) {
           log(`${sizeLabel(size)} over ${zones} zones: skipped (${size.farms} farm${size.farms > 1 ? "s" : ""} cannot span ${zones} zones)`);
           continue;
         }
         const stack: StackRun = { ...size, zones: stackZones(zones, SERVICE_ZONES), mode };
-        for await (const run of runScenarios(project, stack, o, o.scenarios)) {
+        for await (const run of runScenarios(deploy, stack, o, o.scenarios)) {
           const row = toRow(stack, run, twin.get(run.scenario) ?? 0, o);
           Object.assign(providerSizes, row.state.providerSizes);
           rows.push(row);
           const missed = row.targets.filter((t) => !t.ok).map((t) => `${t.name}: ${t.detail}`);
           log(
-            `${row.size} ${zones}z ${mode} ${SCENARIO_TITLES[run.scenario]}: wall ${(row.wallMs / 1000).toFixed(2)} s, engine ${(row.engineMs / 1000).toFixed(2)} s, host ${(row.hostStartMs / 1000).toFixed(2)} s, ` +
+            `${row.size} ${zones}z ${mode} ${SCENARIO_TITLES[run.scenario]}: wall ${(row.wallMs / 1000).toFixed(2)} s` +
+              (row.previewMs !== undefined ? `, preview ${(row.previewMs / 1000).toFixed(2)} s (${row.previewApi?.reads} reads)` : "") +
+              `, engine ${(row.engineMs / 1000).toFixed(2)} s, host ${(row.hostStartMs / 1000).toFixed(2)} s, ` +
               `floor ${(row.floor.ms / 1000).toFixed(2)} s, ratio ${row.ratio}, refreshes ${row.api.refreshes}, writes ${row.api.writes}, reads ${row.api.reads}` +
               (missed.length > 0 ? `  MISSED ${missed.join("; ")}` : ""),
           );
@@ -125,7 +151,7 @@ async function benchmark(o: BenchOptions, project: BenchProject, command: string
   }
 
   const results: Results = {
-    settings: { latencyMs: o.latencyMs, refreshSeconds: o.refreshSeconds, serviceZones: SERVICE_ZONES },
+    settings: { latencyMs: o.latencyMs, refreshSeconds: o.refreshSeconds, serviceZones: SERVICE_ZONES, engine: o.engine },
     environment: { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadAverage: { start: loadStart, end: os.loadavg()[0] } },
     zeroResourceMs: { median: Math.round(median(zero)), samples: zero.map(Math.round) },
     providerSizes,

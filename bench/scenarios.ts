@@ -6,7 +6,7 @@
  */
 import { EmulatorClient } from "./emulatorClient";
 import type { LiveView } from "./emulatorProcess";
-import { RunRecord, StackDeployment } from "./deployment";
+import type { RunRecord } from "./deployment";
 import { Mode, Scenario } from "./floor";
 import type { BenchProject } from "./project";
 import { allServerNames, buildStack, resourceCount, spreadSample, StackSpec } from "./stacks";
@@ -26,12 +26,28 @@ export interface StackRun {
   mode: Mode;
 }
 
+/** One stack's deployments, through the real CLI (cliDeployment.ts) or the mini engine (deployment.ts). */
+export interface Deployment {
+  up(spec: StackSpec): Promise<RunRecord>;
+  /** `pulumi preview` alone; undefined where the engine has none of its own (the mini engine). */
+  preview?(spec: StackSpec): Promise<RunRecord>;
+  destroy(): Promise<RunRecord>;
+  resource(name: string): { outputs: Record<string, unknown> };
+  customResources(): import("./metrics").StateEntry[];
+  dispose?(): void;
+}
+
+/** A deployment of a stack on `serviceName`: against the emulator, or the no-op twin when `emu` is undefined. */
+export type DeploymentFactory = (emu: EmulatorClient | undefined, serviceName: string) => Deployment;
+
 export interface ScenarioRun {
   scenario: Scenario;
   record: RunRecord;
+  /** The same scenario's `pulumi preview`, run alone before the `up` (real engine only). */
+  preview?: RunRecord;
   /** Farms and servers the run's program declares (for destroy: those it deleted). */
   resources: { farms: number; servers: number; total: number };
-  deployment: StackDeployment;
+  deployment: Deployment;
 }
 
 const WEIGHT = 5;
@@ -81,17 +97,18 @@ export function driftTarget(spec: StackSpec): string {
 
 /**
  * Runs `wanted` scenarios (create always runs first: every other one needs the stack) and yields each measured run.
- * Without settings the stack runs through the no-op twin (bench/noopBackend.ts: no host, no API), and nothing is
- * verified.
+ * Without settings the stack runs through its no-op twin (no API), and nothing is verified. A scenario's preview, run
+ * alone where the engine has one, must not write to the API.
  */
-export async function* runScenarios(project: BenchProject, stack: StackRun, settings: BenchSettings | undefined, wanted: Scenario[]): AsyncGenerator<ScenarioRun> {
+export async function* runScenarios(deploy: DeploymentFactory, stack: StackRun, settings: BenchSettings | undefined, wanted: Scenario[]): AsyncGenerator<ScenarioRun> {
   const emu = settings
     ? await EmulatorClient.start({ refreshSeconds: settings.refreshSeconds, faults: { latencyMs: settings.latencyMs }, zones: SERVICE_ZONES })
     : undefined;
+  let deployment: Deployment | undefined;
   try {
     const base: StackSpec = { farms: stack.farms, serversPerFarm: stack.serversPerFarm, zones: stack.zones, batch: stack.mode === "batch" };
     const specs = scenarioSpecs(base);
-    const deployment = new StackDeployment(project, emu, emu?.info.serviceName ?? "noop-service");
+    deployment = deploy(emu, emu?.info.serviceName ?? "noop-service");
     let current = base;
     const counted = (spec: StackSpec) => {
       const c = resourceCount(spec);
@@ -99,16 +116,22 @@ export async function* runScenarios(project: BenchProject, stack: StackRun, sett
     };
     for (const scenario of ["create", "noChange", "oneWeight", "remove10", "drift"] as const) {
       if (scenario !== "create" && !wanted.includes(scenario)) continue;
-      const spec = specs[scenario];
+      // Drift is corrected on the stack as the last run left it (with or without the removals of remove10).
+      const spec = scenario === "drift" ? current : specs[scenario];
       if (scenario === "drift" && emu) {
         const target = deployment.resource(driftTarget(spec));
         const outs = target.outputs as { farmId: number; serverId: number; zone: string };
         await emu.driftWeight(outs.farmId, outs.serverId, outs.zone, DRIFT_WEIGHT);
       }
+      const measured = wanted.includes(scenario);
+      // The twin's preview is not measured: only the `up`'s wall time is compared with it.
+      const preview = measured && emu ? await deployment.preview?.(spec) : undefined;
+      const written = preview?.requests.filter((r) => r.method !== "GET") ?? [];
+      if (written.length > 0) throw new Error(`the preview of ${scenario} wrote to the API: ${written.map((r) => `${r.method} ${r.path}`).slice(0, 5).join(", ")}`);
       const record = await deployment.up(spec);
       if (emu) await verify(emu, spec, `${scenario} (${stack.farms}x${stack.serversPerFarm}, ${stack.mode})`);
       current = spec;
-      if (wanted.includes(scenario)) yield { scenario, record, resources: counted(spec), deployment };
+      if (measured) yield { scenario, record, preview, resources: counted(spec), deployment };
     }
     if (wanted.includes("destroy")) {
       const resources = counted(current);
@@ -117,6 +140,7 @@ export async function* runScenarios(project: BenchProject, stack: StackRun, sett
       yield { scenario: "destroy", record, resources, deployment };
     }
   } finally {
+    deployment?.dispose?.();
     await emu?.close();
   }
 }

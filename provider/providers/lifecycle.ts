@@ -1,7 +1,8 @@
 /**
  * One lifecycle for every IPLB object family, so farms, servers and frontends go live the same way:
  *   check  -> the family's pure validation (no API call)
- *   diff   -> GET the live object; compare the desired inputs with it (drift shows in preview; gone = replace)
+ *   diff   -> GET the live object (read ahead with its siblings: api/readAhead.ts); compare the desired inputs with it
+ *             (drift shows in preview; gone = replace)
  *   create -> POST (or adopt an existing object by id), then wait until its zones are live
  *   read   -> GET; a 404 returns an empty id so `pulumi refresh` drops it
  *   update -> GET, PUT only the changed fields (null clears), then wait until live
@@ -11,6 +12,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as clientModule from "../api/client";
 import * as errors from "../api/errors";
+import { diffReader } from "../api/readAhead";
 import * as configModule from "../config";
 import { engineDiff } from "../changes/engineDiff";
 import * as refresh from "../changes/refresh";
@@ -187,7 +189,8 @@ export function makeProvider(family: Family): pulumi.dynamic.ResourceProvider {
 
     async diff(this: ProviderThis, id: string, olds: Props, news: Props) {
       const s = session(this);
-      const live = await family.read(s.api, id, olds);
+      // The engine asks for diffs one at a time: the read-ahead keeps that from being one round trip per resource.
+      const live = await family.read(diffReader(s.api, this.stackConfig, s.key(family.serviceName(olds))), id, olds);
       const result = family.diff(news, live);
       // A batch member is replaced delete-first: the old object's deletion is then written before the batch's commit,
       // which applies it with the creation. Created first, the old object would be deleted at the end of the run, after

@@ -9,9 +9,9 @@ import * as fs from "fs";
 import type { Emulator } from "../../emulator";
 import { startTestEmulator } from "../helpers/emulator";
 import { Desired, E2E_PROGRAM, E2E_PROJECT } from "../helpers/desiredState";
-import { emulatorSettings } from "../provider/support";
 import { describeWithCli } from "./support/cli";
 import { CommandResult, TestStack } from "./support/stack";
+import { e2eStack } from "./support/e2e";
 
 const VERBOSE = ["-v=9", "--logtostderr", "--logflow"];
 
@@ -51,7 +51,7 @@ describeWithCli("credentials under the real CLI", (bin) => {
 
   beforeAll(async () => {
     emu = await startTestEmulator({ refreshSeconds: 0.1 });
-    stack = await TestStack.create({ bin, projectDir: E2E_PROGRAM, config: { ...emulatorSettings(emu), [`${E2E_PROJECT}:serviceName`]: emu.serviceName } });
+    stack = await e2eStack(bin, emu);
   });
   afterAll(async () => {
     stack?.dispose();

@@ -7,11 +7,11 @@
 import type { Emulator } from "../../emulator";
 import { startTestEmulator } from "../helpers/emulator";
 import {
-  Desired, E2E_PROGRAM, E2E_PROJECT, expectLiveEquals, FIRST, refreshedZones, refreshes, SECOND, writeKinds, writes,
+  Desired, E2E_PROJECT, expectLiveEquals, FIRST, refreshedZones, refreshes, SECOND, writeKinds, writes,
 } from "../helpers/desiredState";
-import { emulatorSettings } from "../provider/support";
 import { describeWithCli } from "./support/cli";
 import { changedSteps, nameOf, plannedSteps, TestStack } from "./support/stack";
+import { e2eStack } from "./support/e2e";
 import { outOfBand } from "../provider/support";
 
 const DESIRED = `${E2E_PROJECT}:desired`;
@@ -50,14 +50,6 @@ async function deploy(emu: Emulator, stack: TestStack, desired: Desired, upArgs:
   return { fields, notes, preview, planned: plannedSteps(steps), previewWrites, steps: changedSteps(steps), requests: emu.requests.slice(from) };
 }
 
-async function newStack(bin: string, emu: Emulator): Promise<TestStack> {
-  return TestStack.create({
-    bin,
-    projectDir: E2E_PROGRAM,
-    config: { ...emulatorSettings(emu), [`${E2E_PROJECT}:serviceName`]: emu.serviceName },
-  });
-}
-
 /**
  * Each suite runs under the engine's default `--parallel` (8 workers on 2 cores) and under 1 and 64: the refresh
  * sharing must hold whether the operations of one zone overlap or not.
@@ -72,7 +64,7 @@ for (const parallel of PARALLEL) {
     let stack: TestStack;
     beforeAll(async () => {
       emu = await startTestEmulator({ refreshSeconds: 0.1 });
-      stack = await newStack(bin, emu);
+      stack = await e2eStack(bin, emu);
     });
     afterAll(async () => {
       stack?.dispose();
@@ -162,7 +154,7 @@ for (const parallel of PARALLEL) {
     // sends when every zone of the service has pending changes.
     beforeAll(async () => {
       emu = await startTestEmulator({ refreshSeconds: 0.1, zones: ["gra", "rbx", "sbg"] });
-      stack = await newStack(bin, emu);
+      stack = await e2eStack(bin, emu);
     });
     afterAll(async () => {
       stack?.dispose();

@@ -7,22 +7,18 @@
  */
 import type { Emulator } from "../../emulator";
 import { startTestEmulator } from "../helpers/emulator";
-import { E2E_PROGRAM, E2E_PROJECT, expectLiveEquals, FIRST, writes } from "../helpers/desiredState";
+import { E2E_PROJECT, expectLiveEquals, FIRST, writes } from "../helpers/desiredState";
 import { allAnswered, duplicates, emulatorObjects, objectPosts } from "../faults/support";
-import { emulatorSettings } from "../provider/support";
 import { describeWithCli } from "./support/cli";
 import { changedSteps, TestStack } from "./support/stack";
+import { e2eStack } from "./support/e2e";
 
 describeWithCli("a killed pulumi up", (bin) => {
   let emu: Emulator;
   let stack: TestStack;
   beforeAll(async () => {
     emu = await startTestEmulator({ refreshSeconds: 0.1 });
-    stack = await TestStack.create({
-      bin,
-      projectDir: E2E_PROGRAM,
-      config: { ...emulatorSettings(emu), [`${E2E_PROJECT}:serviceName`]: emu.serviceName, [`${E2E_PROJECT}:desired`]: JSON.stringify(FIRST) },
-    });
+    stack = await e2eStack(bin, emu, FIRST);
   });
   afterAll(async () => {
     stack?.dispose();

@@ -7,10 +7,11 @@
  */
 import type { Emulator } from "../../emulator";
 import { startTestEmulator } from "../helpers/emulator";
-import { Desired, E2E_PROGRAM, E2E_PROJECT, expectLiveEquals, FIRST, writes } from "../helpers/desiredState";
-import { emulatorSettings, outOfBand, pendingChanges } from "../provider/support";
+import { Desired, expectLiveEquals, FIRST, writes } from "../helpers/desiredState";
+import { outOfBand, pendingChanges } from "../provider/support";
 import { describeWithCli } from "./support/cli";
 import { changedSteps, nameOf, plannedSteps, TestStack } from "./support/stack";
+import { e2eStack } from "./support/e2e";
 
 /** The emulator's path of a server, from its display name. */
 function serverPath(emu: Emulator, name: string): string {
@@ -27,11 +28,7 @@ describeWithCli("pulumi refresh and pulumi destroy", (bin) => {
 
   beforeAll(async () => {
     emu = await startTestEmulator({ refreshSeconds: 0.1 });
-    stack = await TestStack.create({
-      bin,
-      projectDir: E2E_PROGRAM,
-      config: { ...emulatorSettings(emu), [`${E2E_PROJECT}:serviceName`]: emu.serviceName, [`${E2E_PROJECT}:desired`]: JSON.stringify(desired) },
-    });
+    stack = await e2eStack(bin, emu, desired);
     await stack.up();
     expectLiveEquals(emu, desired);
   });

@@ -53,6 +53,15 @@ describe("floor (the critical path of API latency L and refreshes R)", () => {
     }
   });
 
+  it("with the real engine, adds the up's own preview: its clock sync and its reads, where it diffs anything", () => {
+    expect(formula(floor("noChange", "batch", S, { previewFirst: true }))).toBe("6L");
+    expect(floor("oneWeight", "immediate", S, { previewFirst: true }).path.slice(0, 3)).toEqual([
+      "GET /auth/time (the up's preview)", "GET farms (the up's preview)", "GET servers (the up's preview)",
+    ]);
+    expect(floor("create", "immediate", S, { previewFirst: true })).toEqual(floor("create", "immediate", S));
+    expect(floor("destroy", "batch", S, { previewFirst: true })).toEqual(floor("destroy", "batch", S));
+  });
+
   it("refuses negative settings", () => {
     expect(() => floor("create", "batch", { latencyMs: -1, refreshMs: 0 })).toThrow("floor: latency and refresh must be >= 0");
   });
@@ -140,9 +149,30 @@ describe("targets", () => {
   const api = (writes: number, refreshes: number, reads: number) => ({ ...countCalls([]), writes, refreshes, reads });
   const resources = { farms: 5, servers: 100, total: 105 };
 
-  it("no change: no write, no refresh, at most one read per resource", () => {
-    expect(rowTargets({ scenario: "noChange", api: api(0, 0, 105), resources, ratio: 1 }).every((t) => t.ok)).toBe(true);
-    expect(rowTargets({ scenario: "noChange", api: api(0, 0, 106), resources, ratio: 1 })[0]).toMatchObject({ ok: false, detail: "0 writes, 0 refreshes, 106 reads for 105 resources" });
+  it("no change: no write, no refresh, at most one read per resource and per collection (the farms, each farm's servers)", () => {
+    expect(rowTargets({ scenario: "noChange", api: api(0, 0, 111), resources, ratio: 1 }).every((t) => t.ok)).toBe(true);
+    expect(rowTargets({ scenario: "noChange", api: api(0, 0, 112), resources, ratio: 1 })[0]).toMatchObject({
+      ok: false, detail: "0 writes, 0 refreshes, 112 reads in 1 command for 105 resources (at most 111 per command)",
+    });
+    expect(rowTargets({ scenario: "noChange", api: api(1, 0, 10), resources, ratio: 1 })[0].ok).toBe(false);
+  });
+
+  it("under the real engine: two commands per up (its preview), the preview alone writes nothing, no serial read per resource", () => {
+    const real = { scenario: "noChange" as const, resources: { farms: 20, servers: 1000, total: 1020 }, ratio: 9, latencyMs: 50 };
+    const ok = rowTargets({ ...real, api: api(0, 0, 2 * 1041), previewApi: api(0, 0, 1041), providerMs: 10_000 }, "real");
+    expect(ok.map((t) => [t.name, t.ok])).toEqual([["no change", true], ["no serial read per resource", true]]);
+    // 1020 resources x 50 ms = 51 s: a provider part above a fifth of it means reads in series.
+    const serial = rowTargets({ ...real, api: api(0, 0, 2040), previewApi: api(0, 0, 1020), providerMs: 103_000 }, "real");
+    expect(serial[1]).toEqual({ name: "no serial read per resource", ok: false, detail: "provider part 103.0 s for resources x L = 51.0 s" });
+    expect(rowTargets({ ...real, api: api(0, 0, 10), previewApi: api(1, 0, 10), providerMs: 0 }, "real")[0].ok).toBe(false);
+    // Too small to tell from the noise of two wall times: not judged.
+    expect(rowTargets({ ...real, resources, api: api(0, 0, 10), providerMs: 99_000 }, "real").map((t) => t.name)).toEqual(["no change"]);
+  });
+
+  it("a first deployment in a batch: one refresh per zone", () => {
+    const row = { scenario: "create" as const, resources, ratio: 1, mode: "batch" as const, zones: 2 };
+    expect(rowTargets({ ...row, api: api(105, 2, 0) }, "real")).toEqual([{ name: "one refresh per zone (batch)", ok: true, detail: "2 refreshes for 2 zones" }]);
+    expect(rowTargets({ ...row, api: api(105, 3, 0) }, "real")[0].ok).toBe(false);
   });
 
   it("one change: one write and one refresh; the ratio within 1.3", () => {
@@ -164,7 +194,7 @@ describe("targets", () => {
 describe("options", () => {
   it("runs everything by default: three sizes, one and two zones, both modes, every scenario, L = 50 ms, R = 3 s", () => {
     expect(parseOptions([])).toMatchObject({
-      latencyMs: 50, refreshSeconds: 3, zones: [1, 2], modes: ["immediate", "batch"], scenarios: [...SCENARIOS], quick: false, out: "latest",
+      latencyMs: 50, refreshSeconds: 3, zones: [1, 2], modes: ["immediate", "batch"], scenarios: [...SCENARIOS], quick: false, out: "latest", engine: "real",
       sizes: [{ farms: 1, serversPerFarm: 3 }, { farms: 5, serversPerFarm: 20 }, { farms: 20, serversPerFarm: 50 }],
     });
   });
@@ -178,5 +208,6 @@ describe("options", () => {
     expect(() => parseOptions(["--scenarios", "create,fast"])).toThrow('--scenarios: "fast" is not a list of create, noChange, oneWeight, remove10, drift, destroy');
     expect(() => parseOptions(["--latency-ms", "-5"])).toThrow('--latency-ms: "-5" is not a non-negative number');
     expect(() => parseOptions(["--bogus"])).toThrow("unknown option --bogus");
+    expect(() => parseOptions(["--engine", "go"])).toThrow('--engine: "go" is not a list of real, mini');
   });
 });
