@@ -167,8 +167,11 @@ describe("HttpFarmServer diff", () => {
   });
 
   it("finds no change with exactly one GET (the farm's zone comes from the state)", async () => {
+    // A provider configured afresh, as the host configures one per command: this file's shared provider has diffed
+    // enough servers to read them ahead (api/readAhead.ts, tested on its own).
+    const fresh = await configured("HttpFarmServer", emu);
     const from = mark(emu);
-    expect(await servers.diff(id, outs, web({ address: "192.0.2.50" }))).toEqual({ changes: false });
+    expect(await fresh.diff(id, outs, web({ address: "192.0.2.50" }))).toEqual({ changes: false });
     expect(calls(emu, from)).toEqual([`GET ${serverPath(serverIdOf(id))}`]);
   });
 
