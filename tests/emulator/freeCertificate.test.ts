@@ -27,7 +27,9 @@ describe("emulator free certificate orders", () => {
     }, 5000, `task ${id} ended`)) as Task;
 
   beforeEach(async () => {
-    emu = await startTestEmulator({ routedFqdns: ["shop.example.test", "*.apps.example.test"] });
+    // Orders take 5 s, so that "nothing delivered before the task ends" is seen on a loaded machine too (at the
+    // default 0.3 s, a busy CI machine listed after the order had ended).
+    emu = await startTestEmulator({ routedFqdns: ["shop.example.test", "*.apps.example.test"], certificateSeconds: 5 });
     client = ovhClient(emu);
   });
   afterEach(() => emu.close());
