@@ -12,12 +12,9 @@ import { stepsOf, StateResource, TestStack } from "../tests/engine/support/stack
 import { REPO_ROOT } from "../tests/helpers/programRunner";
 import type { EmulatorClient } from "./emulatorClient";
 import { endedChildrenCpuMs, processCpuMs } from "./cpu";
-import type { RunRecord } from "./deployment";
+import { benchConfig, RunRecord, SECRET_KEYS } from "./deployment";
 import type { BenchProject } from "./project";
 import type { StackSpec } from "./stacks";
-
-export const PROJECT = "iplb-bench";
-const SECRET_KEYS = ["ovh:applicationSecret", "ovh:consumerKey"];
 
 /** The CLI's folder, or an error saying how to get it: the benchmark's referee is the real engine. */
 export function cliBin(): string {
@@ -34,11 +31,7 @@ export class CliDeployment {
   constructor(private readonly bin: string, private readonly project: BenchProject, private readonly emu: EmulatorClient | undefined, private readonly serviceName: string) {}
 
   private config(spec: StackSpec): Record<string, string> {
-    const info = this.emu?.info;
-    const settings: Record<string, string> = info
-      ? { "ovh:endpoint": info.url, "ovh:applicationKey": info.applicationKey, "ovh:applicationSecret": info.applicationSecret, "ovh:consumerKey": info.consumerKey, "ovh-iplb:caFile": info.caFile }
-      : { [`${PROJECT}:noop`]: "true" };
-    return { ...settings, [`${PROJECT}:serviceName`]: this.serviceName, [`${PROJECT}:spec`]: JSON.stringify(spec) };
+    return benchConfig(this.emu, this.serviceName, spec, true);
   }
 
   private async stackFor(spec: StackSpec): Promise<TestStack> {

@@ -17,7 +17,20 @@ import type { BenchProject } from "./project";
 import { StackSpec } from "./stacks";
 
 export const PROJECT = "iplb-bench";
-const SECRET_KEYS = ["ovh:applicationSecret", "ovh:consumerKey"];
+export const SECRET_KEYS = ["ovh:applicationSecret", "ovh:consumerKey"];
+
+/**
+ * The bench program's stack config for `spec`: the emulator's endpoint and credentials when there is one. Without
+ * one, `noopProgram` asks the program for its no-op twin (the real engine's twin); the mini engine's twin keeps the
+ * package's classes and answers their calls with its own backend.
+ */
+export function benchConfig(emu: EmulatorClient | undefined, serviceName: string, spec: StackSpec, noopProgram: boolean): Record<string, string> {
+  const info = emu?.info;
+  const settings: Record<string, string> = info
+    ? { "ovh:endpoint": info.url, "ovh:applicationKey": info.applicationKey, "ovh:applicationSecret": info.applicationSecret, "ovh:consumerKey": info.consumerKey, "ovh-iplb:caFile": info.caFile }
+    : noopProgram ? { [`${PROJECT}:noop`]: "true" } : {};
+  return { ...settings, [`${PROJECT}:serviceName`]: serviceName, [`${PROJECT}:spec`]: JSON.stringify(spec) };
+}
 
 /**
  * The host of the current run behind one backend, so the engine (and its state) outlives each host process. Also
@@ -113,11 +126,7 @@ export class StackDeployment {
   }
 
   private config(spec: StackSpec): Record<string, string> {
-    const info = this.emu?.info;
-    const settings: Record<string, string> = info
-      ? { "ovh:endpoint": info.url, "ovh:applicationKey": info.applicationKey, "ovh:applicationSecret": info.applicationSecret, "ovh:consumerKey": info.consumerKey, "ovh-iplb:caFile": info.caFile }
-      : {};
-    return { ...settings, [`${PROJECT}:serviceName`]: this.serviceName, [`${PROJECT}:spec`]: JSON.stringify(spec) };
+    return benchConfig(this.emu, this.serviceName, spec, false);
   }
 
   /** Runs `work`, timed from the start of the run to the end of the deployment. */

@@ -8,7 +8,6 @@ import { EmulatorClient } from "./emulatorClient";
 import type { LiveView } from "./emulatorProcess";
 import type { RunRecord } from "./deployment";
 import { Mode, Scenario } from "./floor";
-import type { BenchProject } from "./project";
 import { allServerNames, buildStack, resourceCount, spreadSample, StackSpec } from "./stacks";
 
 /** The emulated load balancer's zones. Three, so that a stack over two zones is two per-zone refreshes. */
