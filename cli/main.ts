@@ -12,7 +12,7 @@ import { parseArgs } from "util";
 import * as errors from "../provider/api/errors";
 import type { RetryPolicy } from "../provider/api/client";
 import * as paths from "../provider/api/paths";
-import * as functions from "../provider/functions/health";
+import * as functions from "../reads/health";
 import { renderJson, renderText, describeServer } from "./render";
 import * as status from "./status";
 import { painter } from "./table";
@@ -158,10 +158,9 @@ export async function emulatorSettings(source: string, io: Io): Promise<{ settin
 
 /** One line for an error, saying what to check; never a credential (see the header). */
 export function explain(e: unknown, serviceName: string): string {
-  const err = e as errors.OvhApiError;
-  if (err?.name === "OvhApiError") {
-    if (err.status === 404 && err.path === paths.service(serviceName)) return `no IP Load Balancer named "${serviceName}" for these credentials (${err.message})`;
-    if (errors.refusedCredentials(err)) return `the OVH API refused the credentials (${err.message}); check OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY`;
+  if (errors.isApiError(e)) {
+    if (e.status === 404 && e.path === paths.service(serviceName)) return `no IP Load Balancer named "${serviceName}" for these credentials (${e.message})`;
+    if (errors.refusedCredentials(e)) return `the OVH API refused the credentials (${e.message}); check OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY`;
   }
   return (e as Error)?.message ?? String(e);
 }

@@ -4,9 +4,10 @@
  * the instances, the pending changes per zone and the NAT IPs; for machines (`--json`), the same data as one object.
  */
 import type * as wire from "../provider/api/wire";
-import type { FarmHealth, ServerHealth } from "../provider/functions/health";
-import type { CheckResult, HealthStatus } from "../provider/models/health";
-import { HEALTH_STATUSES } from "../provider/models/health";
+import * as probeModel from "../provider/models/probe";
+import type { FarmHealth, ServerHealth } from "../reads/health";
+import type { CheckResult, HealthStatus } from "../reads/healthRollup";
+import { HEALTH_STATUSES } from "../reads/healthRollup";
 import type { FarmServer, Snapshot } from "./status";
 import { clip, Painter, Row, Style, table } from "./table";
 
@@ -27,16 +28,16 @@ function checkStyle(check: CheckResult): Style | undefined {
 
 /** `probe http GET /health status 200 every 30 s`; the API default when the farm has none. */
 export function describeProbe(probe: wire.BackendProbe | null): string {
-  if (probe === null) return "default (tcp)";
+  if (probe === null) return `default (${probeModel.PROBE_DEFAULT_TYPE})`;
   const match = probe.match && probe.match !== "default" ? `${probe.negate ? "not " : ""}${probe.match} ${probe.pattern ?? ""}`.trim() : "";
   const parts = [
-    probe.type ?? "tcp",
-    probe.type === "http" ? probe.method ?? "GET" : "",
-    probe.type === "http" ? probe.url ?? "/" : "",
+    probe.type ?? probeModel.PROBE_DEFAULT_TYPE,
+    probe.type === "http" ? probe.method ?? probeModel.PROBE_DEFAULT_METHOD : "",
+    probe.type === "http" ? probe.url ?? probeModel.PROBE_DEFAULT_URL : "",
     probe.port !== null ? `port ${probe.port}` : "",
     match,
     probe.forceSsl ? "ssl" : "",
-    `every ${probe.interval ?? 30} s`,
+    `every ${probe.interval ?? probeModel.PROBE_DEFAULT_INTERVAL} s`,
   ];
   return parts.filter((p) => p !== "").join(" ");
 }

@@ -5,8 +5,8 @@
  */
 import type { ApiClient } from "../provider/api/client";
 import type * as wire from "../provider/api/wire";
-import * as functions from "../provider/functions/health";
-import * as health from "../provider/models/health";
+import * as functions from "../reads/health";
+import * as health from "../reads/healthRollup";
 
 export interface Snapshot {
   serviceName: string;
@@ -108,7 +108,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 const signature = (waiting: FarmServer[]) => waiting.map((w) => `${w.farm.farmType}/${w.farm.farmId}/${w.server.serverId}=${w.server.status}`).join(",");
 
-/** Reads until every gated server is OK (see models/health.ts `isGated`) or `timeoutMs` has passed. */
+/** Reads until every gated server is OK (see reads/healthRollup.ts `isGated`) or `timeoutMs` has passed. */
 export async function waitHealthy(read: () => Promise<Snapshot>, options: WaitOptions): Promise<WaitResult> {
   const started = Date.now();
   let last: string | undefined;

@@ -3,7 +3,7 @@
  * host, loads the provider implementation installed in the project and delegates every call to it.
  *
  * Why not let Pulumi capture the implementation by value? Outside node_modules the closure serializer copies every
- * module a provider reaches (our models, client, refresh planner: about 80 KB), into the state of every resource.
+ * module a provider reaches (our models, client, refresh logic: about 80 KB), into the state of every resource.
  * The shim keeps `__provider` small and identical for every resource of a type, holds no credential, and makes an
  * old state's deletes run the implementation installed now (as a plugin-based provider would).
  *

@@ -3,9 +3,9 @@
  * process, with the same settings as the resources (`ovh:*` stack config or `OVH_*` variables, `ovh-iplb:caFile`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as output from "../provider/functions/output";
-import * as settings from "../provider/functions/settings";
-import * as sslCertificates from "../provider/functions/sslCertificates";
+import * as output from "./functionOutput";
+import * as settings from "./programSettings";
+import * as sslCertificates from "../reads/sslCertificates";
 import type { SslType } from "./freeCertificate";
 
 export interface GetSslCertificatesArgs {

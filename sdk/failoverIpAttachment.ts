@@ -7,6 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as model from "../provider/models/failoverIp";
 import { IplbResource } from "./resource";
+import type { ChangeToken } from "../provider/changes/batch";
 import { joinBatch, Refresh } from "./refresh";
 
 export interface FailoverIpAttachmentArgs {
@@ -44,7 +45,7 @@ export class FailoverIpAttachment extends IplbResource {
   declare readonly lastTask: pulumi.Output<FailoverIpTask | null>;
   declare readonly takeOver: pulumi.Output<boolean | undefined>;
   /** Changes whenever a batch member wrote something (used by `Refresh`). */
-  declare readonly changeToken: pulumi.Output<string | undefined>;
+  declare readonly changeToken: pulumi.Output<ChangeToken | undefined>;
 
   constructor(name: string, args: FailoverIpAttachmentArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = { changeToken: undefined, serviceName: undefined, ip: undefined, routedTo: undefined, lastTask: undefined, takeOver: undefined };

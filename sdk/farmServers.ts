@@ -7,6 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ProviderKind } from "../provider/registry";
 import { IplbResource } from "./resource";
+import type { ChangeToken } from "../provider/changes/batch";
 import { joinBatch, Refresh } from "./refresh";
 import type { OnMarkedDownAction, ProxyProtocolVersion, ServerState, ServerStatus } from "./types";
 
@@ -69,7 +70,7 @@ abstract class ServerBase extends IplbResource {
   /** The zone of the server's farm. */
   declare readonly zone: pulumi.Output<string>;
   /** Changes whenever a batch member wrote something (used by `Refresh`). */
-  declare readonly changeToken: pulumi.Output<string | undefined>;
+  declare readonly changeToken: pulumi.Output<ChangeToken | undefined>;
 
   protected constructor(kind: ProviderKind, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
     super(kind, name, props, opts);

@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ProviderKind } from "../provider/registry";
 import { IplbResource } from "./resource";
+import type { ChangeToken } from "../provider/changes/batch";
 import { joinBatch, Refresh } from "./refresh";
 import type { HttpBalance, HttpStickiness, ProbeArgs, TcpBalance, TcpStickiness } from "./types";
 
@@ -64,7 +65,7 @@ abstract class FarmBase extends IplbResource {
   declare readonly displayName: pulumi.Output<string | null>;
   declare readonly vrackNetworkId: pulumi.Output<number | null>;
   /** Changes whenever a batch member wrote something (used by `Refresh`). */
-  declare readonly changeToken: pulumi.Output<string | undefined>;
+  declare readonly changeToken: pulumi.Output<ChangeToken | undefined>;
 
   protected constructor(kind: ProviderKind, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
     super(kind, name, props, opts);

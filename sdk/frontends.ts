@@ -7,6 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ProviderKind } from "../provider/registry";
 import { IplbResource } from "./resource";
+import type { ChangeToken } from "../provider/changes/batch";
 import { joinBatch, Refresh } from "./refresh";
 
 /**
@@ -87,7 +88,7 @@ abstract class FrontendBase extends IplbResource {
   declare readonly disabled: pulumi.Output<boolean>;
   declare readonly dedicatedIpfo: pulumi.Output<string[] | null>;
   /** Changes whenever a batch member wrote something (used by `Refresh`). */
-  declare readonly changeToken: pulumi.Output<string | undefined>;
+  declare readonly changeToken: pulumi.Output<ChangeToken | undefined>;
 
   protected constructor(kind: ProviderKind, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
     super(kind, name, props, opts);

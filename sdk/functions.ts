@@ -5,17 +5,17 @@
  * They run in preview too; an `...Output` variant whose arguments (or `dependsOn` resources) are not known yet
  * returns an unknown value instead of calling. `InvokeOptions` other than `dependsOn` are accepted and ignored.
  *
- * Health roll-ups (provider/models/health.ts): each instance's last HAProxy check is normalised to `OK`,
+ * Health roll-ups (reads/healthRollup.ts): each instance's last HAProxy check is normalised to `OK`,
  * `INVALID_STATUS_CODE`, `TIMED_OUT`, `HEALTH_PAYLOAD_MISMATCH`, `CONNECT_FAILED` or `UNKNOWN`; a server is `OK` when
  * every instance passes, `WARNING` when some do, `CRITICAL` when none does, `UNKNOWN` without any verdict (and always
  * when inactive or unprobed); a farm rolls up its checked servers (active, non-backup, probed) the same way.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as wire from "../provider/api/wire";
-import * as functions from "../provider/functions/health";
-import * as output from "../provider/functions/output";
-import * as settings from "../provider/functions/settings";
-import type * as health from "../provider/models/health";
+import * as functions from "../reads/health";
+import * as output from "./functionOutput";
+import * as settings from "./programSettings";
+import type * as health from "../reads/healthRollup";
 import type { FarmType } from "./types";
 
 export type HealthStatus = health.HealthStatus;

@@ -3,9 +3,9 @@
  * process, with the same settings as the resources (`ovh:*` stack config or `OVH_*` variables, `ovh-iplb:caFile`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as failoverIps from "../provider/functions/failoverIps";
-import * as output from "../provider/functions/output";
-import * as settings from "../provider/functions/settings";
+import * as failoverIps from "../reads/failoverIps";
+import * as output from "./functionOutput";
+import * as settings from "./programSettings";
 
 export interface GetFailoverIpsArgs {
   /** The IP Load Balancer (`loadbalancer-xxxx`). */

@@ -2,7 +2,7 @@
  * `LoadBalancer`: the whole desired configuration of one IP Load Balancer in one place (farms with their servers,
  * frontends that name their farm and certificate by key, failover IPs, free certificates), applied with one `Refresh`
  * batch: one refresh per touched zone per deployment, removals included. The cross-references are checked before
- * anything is registered (provider/models/loadBalancer.ts).
+ * anything is registered (sdk/loadBalancerModel.ts).
  *
  *   new iplb.LoadBalancer("lb", {
  *     serviceName,
@@ -11,8 +11,8 @@
  *   });
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as health from "../provider/models/health";
-import * as model from "../provider/models/loadBalancer";
+import * as health from "../reads/healthRollup";
+import * as model from "./loadBalancerModel";
 import { FailoverIpAttachment } from "./failoverIpAttachment";
 import { HttpFarmServer, TcpFarmServer, UdpFarmServer } from "./farmServers";
 import type { HttpFarmServerArgs, TcpFarmServerArgs, UdpFarmServerArgs } from "./farmServers";
@@ -62,7 +62,7 @@ type AnyFarm = HttpFarm | TcpFarm | UdpFarm;
 type AnyServer = HttpFarmServer | TcpFarmServer | UdpFarmServer;
 type AnyFrontend = HttpFrontend | TcpFrontend | UdpFrontend;
 
-/** A server's health as the component reports it (provider/models/health.ts `rollUpServer`). */
+/** A server's health as the component reports it (reads/healthRollup.ts `rollUpServer`). */
 export interface ServerHealthSummary {
   status: health.HealthStatus;
   reason: string;

@@ -7,10 +7,10 @@
  *   new iplb.HttpFarmServer("web-1", { serviceName, farmId: web.farmId, address: "10.0.0.1", status: "active", refresh: apply });
  *
  * Members must be created in the same synchronous part of the program as the batch (or before `apply.seal()`), so
- * that the batch knows all of them. How it works: provider/providers/refreshBatch.ts.
+ * that the batch knows all of them. How it works: provider/changes/batch.ts.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "crypto";
+import * as batch from "../provider/changes/batch";
 import { IplbResource } from "./resource";
 
 export interface RefreshArgs {
@@ -24,7 +24,7 @@ export interface Membership {
   start: pulumi.Resource;
 }
 
-/** Registered before the members of a batch (see provider/providers/refreshBatch.ts). */
+/** Registered before the members of a batch (see provider/changes/batch.ts). */
 class RefreshStart extends IplbResource {
   constructor(name: string, props: Record<string, pulumi.Input<unknown>>, opts: pulumi.CustomResourceOptions) {
     super("RefreshStart", name, props, opts);
@@ -82,7 +82,7 @@ export class Refresh extends pulumi.ComponentResource {
   seal(): void {
     if (this.sealed) return;
     this.sealed = true;
-    const fingerprint = createHash("sha256").update(this.members.map((m) => m.identity).sort().join("\n")).digest("hex").slice(0, 32);
+    const fingerprint = batch.fingerprint(this.members.map((m) => m.identity));
     this.resolveFingerprint(fingerprint);
     this.commit = new RefreshCommit(
       `${this.batchName}-commit`,
@@ -98,11 +98,6 @@ export class Refresh extends pulumi.ComponentResource {
   }
 }
 
-/** A value as it counts in a member's identity: plain values as they are, anything not yet known as `?`. */
-function plain(value: unknown): unknown {
-  return typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? value : "?";
-}
-
 /**
  * What a member resource constructor does to join a batch: the extra input, the dependency on the start, and a
  * callback to run once the resource exists.
@@ -113,11 +108,11 @@ export function joinBatch<A extends { refresh?: Refresh }>(
   args: A,
   replaceFields: (keyof A & string)[],
   opts: pulumi.CustomResourceOptions | undefined,
-): { args: Omit<A, "refresh"> & { deferredTo?: string }; opts: pulumi.CustomResourceOptions | undefined; joined(resource: pulumi.CustomResource & { changeToken: pulumi.Output<unknown> }): void } {
+): { args: Omit<A, "refresh"> & { [batch.MEMBER_OF]?: string }; opts: pulumi.CustomResourceOptions | undefined; joined(resource: pulumi.CustomResource & { changeToken: pulumi.Output<unknown> }): void } {
   const { refresh, ...rest } = args;
   if (!refresh) return { args: rest, opts, joined: () => undefined };
   const membership = refresh.membership(`${kind} ${name}`, (args as { serviceName?: unknown }).serviceName);
-  const identity = `${kind}:${name}:${JSON.stringify(replaceFields.map((f) => plain(args[f])))}`;
+  const identity = batch.memberIdentity(kind, name, replaceFields.map((f) => args[f]));
   const dependsOn = opts?.dependsOn;
   const withStart: pulumi.Input<pulumi.Input<pulumi.Resource>[]> =
     dependsOn === undefined
@@ -126,7 +121,7 @@ export function joinBatch<A extends { refresh?: Refresh }>(
         ? [...dependsOn, membership.start]
         : pulumi.output(dependsOn as pulumi.Input<pulumi.Resource>).apply((d) => [d, membership.start]);
   return {
-    args: { ...rest, deferredTo: membership.deferredTo },
+    args: { ...rest, [batch.MEMBER_OF]: membership.deferredTo },
     opts: { ...opts, dependsOn: withStart },
     joined: (resource) => refresh.add(resource, identity, resource.changeToken),
   };

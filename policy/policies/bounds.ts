@@ -2,15 +2,12 @@
 // (provider/models), so out of the box these policies only repeat check(); a team narrows them in the policy config.
 import { MAX_PORT, MIN_PORT } from "../../provider/models/farm";
 import { DEFAULT_WEIGHT, MAX_WEIGHT } from "../../provider/models/farmServer";
-import { PROBE_DEFAULT_INTERVAL } from "../../provider/models/probe";
+import { PROBE_DEFAULT_INTERVAL, PROBE_MAX_INTERVAL, PROBE_MIN_INTERVAL } from "../../provider/models/probe";
 import { resourcePolicy, ResourceView } from "./define";
 import { parseAll, parsePortRange, PortRange } from "./net";
 import { BALANCED_FARM_TYPES, BALANCED_SERVER_TYPES, FARM_TYPES, label, SERVER_TYPES } from "./resources";
 import { num, Reader, UNKNOWN } from "./values";
 
-/** The API's bounds of `probe.interval` (provider/models/probe.ts PROBE_RULES). */
-const API_MIN_INTERVAL = 30;
-const API_MAX_INTERVAL = 3600;
 
 export interface ProbeIntervalConfig {
   minIntervalSeconds: number;
@@ -21,12 +18,12 @@ export const probeIntervalBounds = resourcePolicy<ProbeIntervalConfig>({
   name: "iplb-probe-interval-bounds",
   description: "Health probes run at an interval within the team's bounds (an absent interval is OVH's 30 s).",
   enforcementLevel: "mandatory",
-  defaults: { minIntervalSeconds: API_MIN_INTERVAL, maxIntervalSeconds: API_MAX_INTERVAL },
+  defaults: { minIntervalSeconds: PROBE_MIN_INTERVAL, maxIntervalSeconds: PROBE_MAX_INTERVAL },
   configSchema: {
     properties: {
-      minIntervalSeconds: { type: "integer", minimum: API_MIN_INTERVAL, maximum: API_MAX_INTERVAL },
+      minIntervalSeconds: { type: "integer", minimum: PROBE_MIN_INTERVAL, maximum: PROBE_MAX_INTERVAL },
       maxIntervalSeconds: {
-        type: "integer", minimum: API_MIN_INTERVAL, maximum: API_MAX_INTERVAL,
+        type: "integer", minimum: PROBE_MIN_INTERVAL, maximum: PROBE_MAX_INTERVAL,
         description: "A dead server is noticed after up to this many seconds times the failures HAProxy needs.",
       },
     },

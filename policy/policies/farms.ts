@@ -1,12 +1,11 @@
 // Farm policies, judged on each farm's inputs: an explicit health probe, and stickiness the farm can do.
 // The allowed values come from the provider's own model lists (provider/models), the ones check() validates against.
 import { FARM_CAPABILITIES, PROBE_TYPES } from "../../provider/models/farm";
+import { PROBE_DEFAULT_TYPE } from "../../provider/models/probe";
 import { resourcePolicy } from "./define";
 import { BALANCED_FARM_TYPES, farmProtocol, FARM_TYPES, label } from "./resources";
 import { Reader, str, UNKNOWN } from "./values";
 
-/** Probe type when `probe.type` is absent (the API default, provider/models/probe.ts PROBE_DEFAULT_TYPE). */
-const DEFAULT_PROBE_TYPE = "tcp";
 
 export interface FarmHealthProbeConfig {
   httpFarmProbeTypes: string[];
@@ -54,7 +53,7 @@ export const farmHealthProbe = resourcePolicy<FarmHealthProbeConfig>({
 function probeType(probe: unknown, read: Reader): string | undefined {
   const type = read.get(probe, "type");
   if (type === UNKNOWN) return undefined;
-  return str(type) ?? DEFAULT_PROBE_TYPE;
+  return str(type) ?? PROBE_DEFAULT_TYPE;
 }
 
 export interface FarmStickinessConfig {

@@ -1,6 +1,6 @@
 // Objects that OVH cannot tell apart. The provider recognises an object an interrupted deployment left (the host
 // killed after OVH made it, before its id reached the state) by its natural key, and takes it over only when exactly
-// one object has that key (provider/providers/createOnce.ts): two resources of a stack with the same key defeat that,
+// one object has that key (provider/changes/adoptOrCreate.ts): two resources of a stack with the same key defeat that,
 // so an interrupted `up` followed by another leaves a duplicate. They are rarely meant anyway: two servers with one
 // address and port double that backend's share of the traffic; two farms with one displayName in one zone cannot be
 // told apart in the console or the API.

@@ -1,14 +1,7 @@
 // Address, range and name arithmetic for the policies' allow-lists. Pure functions: unparseable config entries are
 // reported by the policies that use them (a typo in a CIDR must not silently allow or forbid everything).
 
-const OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
-const IPV4 = new RegExp(`^${OCTET}(\\.${OCTET}){3}$`);
-
-/** A dotted-quad IPv4 address as a 32-bit unsigned number, or undefined. */
-export function ipv4ToNumber(address: string): number | undefined {
-  if (!IPV4.test(address)) return undefined;
-  return address.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
-}
+import { ipv4ToNumber } from "../../provider/models/ipv4";
 
 export interface Cidr {
   text: string;

@@ -111,10 +111,6 @@ export function backoffMs(policy: RetryPolicy, attempt: number): number {
   return Math.round(exp / 2 + Math.random() * (exp / 2));
 }
 
-function isRateLimited(e: unknown): boolean {
-  return (e as { name?: string; status?: number })?.name === "OvhApiError" && (e as errors.OvhApiError).status === 429;
-}
-
 /** Rejects like a socket error when no answer came in time; the late answer, if any, is ignored. */
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -137,7 +133,7 @@ export function createClient(
         return (await withTimeout(Promise.resolve(client.requestPromised(method, path, params())), config.requestTimeoutMs)) as T;
       } catch (rejection) {
         const err = errors.fromOvhRejection(method, path, rejection);
-        const retry = errors.isRetryable(err) && (idempotent || isRateLimited(err)) && attempt + 1 < policy.attempts;
+        const retry = errors.isRetryable(err) && (idempotent || errors.isRateLimited(err)) && attempt + 1 < policy.attempts;
         if (!retry) throw err;
         await sleep(backoffMs(policy, attempt));
       }

@@ -37,8 +37,8 @@ export class OvhApiError extends IplbError {
 
 /** True when OVH refused the request's credentials (emulator/auth.ts answers the same): 401, 403 on a key, 400 on a signature. */
 export function refusedCredentials(e: unknown): boolean {
-  if (!isNamed(e, "OvhApiError")) return false;
-  const { status, apiMessage } = e as OvhApiError;
+  if (!isApiError(e)) return false;
+  const { status, apiMessage } = e;
   if (status === 401) return true;
   if (status === 403) return /credential|application key|application secret/i.test(apiMessage);
   return status === 400 && /signature/i.test(apiMessage);
@@ -121,12 +121,37 @@ export function fromOvhRejection(method: string, path: string, rejection: unknow
   return new OvhNetworkError({ method, path, cause: error });
 }
 
-/** True for a 404: on read the object is gone (return an empty id), on delete it counts as done. */
-export function isNotFound(e: unknown): boolean {
-  return isNamed(e, "OvhApiError") && (e as OvhApiError).status === 404;
+/** An answer of the API other than success; with `status`, only that status. */
+export function isApiError(e: unknown, status?: number): e is OvhApiError {
+  return isNamed(e, "OvhApiError") && (status === undefined || (e as OvhApiError).status === status);
 }
 
-/** The answer of a GET, or undefined when the object is gone (404): what read, diff and lookups all want. */
+/** True for a 404: on read the object is gone (return an empty id), on delete it counts as done. */
+export function isNotFound(e: unknown): e is OvhApiError {
+  return isApiError(e, 404);
+}
+
+/** A 429: the API did not process the call, so even a POST may be sent again. */
+export function isRateLimited(e: unknown): e is OvhApiError {
+  return isApiError(e, 429);
+}
+
+/** A task that ended in a failure state (its status and comment are in the message). */
+export function isTaskFailed(e: unknown): e is TaskFailedError {
+  return isNamed(e, "TaskFailedError");
+}
+
+/** A task still running when we stopped waiting: it may yet finish on OVH's side. */
+export function isTaskTimeout(e: unknown): e is TaskTimeoutError {
+  return isNamed(e, "TaskTimeoutError");
+}
+
+/** The error, or its message for anything else thrown: for code that rethrows with context. */
+export function messageOf(e: unknown): string {
+  return isErrorLike(e) ? e.message : String(e);
+}
+
+/** The answer of a call, or undefined when the object is gone (404): what reads want, and deletes (gone is deleted). */
 export async function unlessGone<T>(request: Promise<T>): Promise<T | undefined> {
   try {
     return await request;
@@ -143,7 +168,7 @@ const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
  * errors. Whether a retry is safe for a non-idempotent call (POST) is the caller's decision.
  */
 export function isRetryable(e: unknown): boolean {
-  if (isNamed(e, "OvhApiError")) return RETRYABLE_STATUSES.has((e as OvhApiError).status);
+  if (isApiError(e)) return RETRYABLE_STATUSES.has(e.status);
   return isNamed(e, "OvhNetworkError");
 }
 

@@ -92,14 +92,18 @@ export interface ServerState {
   lastCheckContent: string | null;
 }
 
-/** `ipLoadbalancing.backendTcpCustomerServer.BackendTCPServer` (address, backendId, serverId, serverState read-only). */
-export interface BackendTCPServer {
+/** `ipLoadbalancing.backendUdpCustomerServer.BackendUDPServer` (BETA). */
+export interface BackendUDPServer {
   serverId: number;
   backendId: number;
   address: string;
   status: BackendCustomerServerStatusEnum;
   port: number | null;
   displayName: string | null;
+}
+
+/** `ipLoadbalancing.backendTcpCustomerServer.BackendTCPServer` (address, backendId, serverId, serverState read-only). */
+export interface BackendTCPServer extends BackendUDPServer {
   weight: number | null;
   backup: boolean;
   probe: boolean;
@@ -113,16 +117,6 @@ export interface BackendTCPServer {
 /** `ipLoadbalancing.backendHttpCustomerServer.BackendHTTPServer`: the TCP server plus `cookie`. */
 export interface BackendHTTPServer extends BackendTCPServer {
   cookie: string | null;
-}
-
-/** `ipLoadbalancing.backendUdpCustomerServer.BackendUDPServer` (BETA). */
-export interface BackendUDPServer {
-  serverId: number;
-  backendId: number;
-  address: string;
-  status: BackendCustomerServerStatusEnum;
-  port: number | null;
-  displayName: string | null;
 }
 
 export interface BackendServerByType {

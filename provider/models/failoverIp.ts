@@ -12,6 +12,8 @@
 import * as errors from "../api/errors";
 import type * as wire from "../api/wire";
 import * as fields from "./fields";
+import { isIpv4 } from "./ipv4";
+import type { Checked, ModelBasics } from "./model";
 
 /** What the resource reports about the last `/ip` task it ran: null when it never had to move the IP. */
 export interface TaskOutput {
@@ -33,13 +35,11 @@ export interface FailoverIpOutputs {
 
 type Obj = Readonly<Record<string, unknown>>;
 
-const IPV4 = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-
 /** `203.0.113.7` or `203.0.113.7/32` -> `203.0.113.7/32`; anything else (other masks, IPv6, junk) -> undefined. */
 export function ipBlock(value: unknown): string | undefined {
   if (typeof value !== "string") return undefined;
   const [address, mask, ...rest] = value.split("/");
-  if (rest.length > 0 || !IPV4.test(address) || (mask !== undefined && mask !== "32")) return undefined;
+  if (rest.length > 0 || !isIpv4(address) || (mask !== undefined && mask !== "32")) return undefined;
   return `${address}/32`;
 }
 
@@ -55,8 +55,8 @@ const RULES: fields.RuleTable = {
 };
 
 /** Validates the inputs; every failure is reported, none is thrown, no API call. The inputs are returned as given. */
-export function checkFailoverIp(news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: fields.CheckFailure[] } {
-  return { inputs: { ...news }, failures: fields.checkFields(news, RULES, { passThrough: ["__provider"] }) };
+export function checkFailoverIp(news: Record<string, unknown>): Checked<FailoverIpInputs> {
+  return { inputs: { ...news } as FailoverIpInputs, failures: fields.checkFields(news, RULES, { passThrough: ["__provider"] }) };
 }
 
 /** The service an IP is routed to; null when parked (`routedTo` null, or its serviceName null). */
@@ -134,3 +134,19 @@ export function parseFailoverResourceId(id: string): { serviceName: string; ip: 
   }
   return { serviceName: id.slice(0, slash), ip: block };
 }
+
+export type FailoverIpInputs = { serviceName: string; ip: string; takeOver?: boolean | null; __provider?: string };
+export type FailoverIpKey = { serviceName: string; ip: string };
+
+/**
+ * The verbs a failover IP shares with the object models (model.ts). Not an object model: the IP is not an object of
+ * the load balancer that is posted and put, but an /ip block routed by move and park tasks, so there is no create or
+ * update body and no collection; its outputs join the IP's routing with the last task; and its diff needs the old
+ * outputs (where the last `up` left the IP) besides the live IP.
+ */
+export const failoverIpModel: ModelBasics<FailoverIpInputs, FailoverIpKey> = {
+  name: "FailoverIpAttachment",
+  check: checkFailoverIp,
+  id: (key) => failoverResourceId(key.serviceName, key.ip),
+  parseId: parseFailoverResourceId,
+};

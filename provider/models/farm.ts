@@ -14,10 +14,13 @@
 // - `__provider` (the serialized provider the engine adds) is kept as given and never compared.
 // Bodies carry null for cleared fields: the `ovh` client drops top-level nulls (shared note
 // ovh-iplb-api.md, 1.4), so the API client has to send them some other way.
+import * as paths from "../api/paths";
 import type * as wire from "../api/wire";
 import { IplbError } from "../api/errors";
 import * as fields from "./fields";
+import type { Checked, ObjectModel } from "./model";
 import * as probe from "./probe";
+import { parseResourceId } from "./resourceId";
 
 export type FarmType = wire.FarmType;
 export const FARM_TYPES = ["http", "tcp", "udp"] as const satisfies readonly FarmType[];
@@ -36,9 +39,7 @@ export type { ProbeType, ProbeMethod, ProbeMatch } from "./probe";
 
 /** API default of `balance` (schema: "'roundrobin' if null"). */
 export const DEFAULT_BALANCE = "roundrobin";
-/** Farm and server ports (schema descriptions and the OVH guide). */
-export const MIN_PORT = 1;
-export const MAX_PORT = 49151;
+export { MIN_PORT, MAX_PORT } from "./fields";
 
 /** What each farm type has. UDP farms (BETA) have a required port and no balance, stickiness or probe. */
 export interface FarmCapabilities {
@@ -84,8 +85,6 @@ export type FarmOutputs = {
 
 type Obj = Readonly<Record<string, unknown>>;
 
-export const ZONE_PATTERN = /^[a-z]+$/;
-const zoneCheck = fields.str({ nonEmpty: true, pattern: { re: ZONE_PATTERN, hint: "is not a zone name (lower-case letters such as gra, or all)" } });
 
 function capabilities(type: FarmType): FarmCapabilities {
   const caps = FARM_CAPABILITIES[type];
@@ -96,8 +95,8 @@ function capabilities(type: FarmType): FarmCapabilities {
 function farmRules(caps: FarmCapabilities): fields.RuleTable {
   return {
     serviceName: { check: fields.str({ nonEmpty: true }), required: true },
-    zone: { check: zoneCheck, required: true },
-    port: { check: fields.intRange(MIN_PORT, MAX_PORT), required: caps.portRequired, nullable: !caps.portRequired },
+    zone: { check: fields.zone, required: true },
+    port: { check: fields.port, required: caps.portRequired, nullable: !caps.portRequired },
     displayName: { check: fields.str(), nullable: true },
     vrackNetworkId: { check: fields.intRange(0), nullable: true },
     ...(caps.balances ? { balance: { check: fields.enumOf(caps.balances), nullable: true } } : {}),
@@ -116,10 +115,10 @@ function unsupported(caps: FarmCapabilities): Record<string, string> {
 }
 
 /** Validates the inputs of a farm; every failure is reported, none is thrown. Adds no defaults. */
-export function checkFarm(type: FarmType, news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: fields.CheckFailure[] } {
+export function checkFarm(type: FarmType, news: Record<string, unknown>): Checked<FarmInputs> {
   const caps = capabilities(type);
   const failures = fields.checkFields(news, farmRules(caps), { unsupported: unsupported(caps), passThrough: ["__provider"] });
-  return { inputs: { ...news }, failures };
+  return { inputs: { ...news } as FarmInputs, failures };
 }
 
 function farmTable(caps: FarmCapabilities): fields.FieldTable {
@@ -127,7 +126,7 @@ function farmTable(caps: FarmCapabilities): fields.FieldTable {
     serviceName: { change: "replace" },
     zone: { change: "replace" },
     port: { change: "update" },
-    displayName: { change: "update", effective: emptyAsNull },
+    displayName: { change: "update", effective: fields.emptyAsNull },
     vrackNetworkId: { change: "update" },
     ...(caps.balances ? { balance: { change: "update", effective: (v: unknown) => v ?? DEFAULT_BALANCE } } : {}),
     ...(caps.stickiness ? { stickiness: { change: "update" } } : {}),
@@ -191,21 +190,30 @@ export function parseFarmResourceId(id: string): { serviceName: string; farmId: 
   return { serviceName: ids.serviceName, farmId: ids.numbers[0] };
 }
 
-/**
- * Splits `serviceName/n1/.../nk` from the right, so that the numbers are positive integers and the
- * service name is whatever precedes them. Returns undefined when the id has another shape.
- */
-export function parseResourceId(id: unknown, count: number): { serviceName: string; numbers: number[] } | undefined {
-  if (typeof id !== "string") return undefined;
-  const parts = id.split("/");
-  if (parts.length < count + 1) return undefined;
-  const tail = parts.slice(parts.length - count);
-  const serviceName = parts.slice(0, parts.length - count).join("/");
-  if (serviceName === "" || !tail.every((p) => /^[1-9]\d*$/.test(p))) return undefined;
-  return { serviceName, numbers: tail.map(Number) };
-}
+export const FARM_CLASS_NAMES: Readonly<Record<FarmType, string>> = { http: "HttpFarm", tcp: "TcpFarm", udp: "UdpFarm" };
 
-/** An empty display name and no display name are the same thing to users. */
-export function emptyAsNull(value: unknown): unknown {
-  return value === undefined || value === "" ? null : value;
+export type FarmKey = { serviceName: string; farmId: number };
+
+/** The farm family of one protocol, with the verbs every object model has (model.ts). */
+export function farmModel(type: FarmType): ObjectModel<FarmInputs, FarmOutputs, wire.Backend, FarmKey> {
+  capabilities(type);
+  return {
+    name: FARM_CLASS_NAMES[type],
+    check: (news) => checkFarm(type, news),
+    diff: (desired, live) => diffFarm(type, desired, live),
+    toCreate: (inputs) => farmCreateBody(type, inputs),
+    toUpdate: (desired, live) => farmUpdateBody(type, desired, live),
+    fromApi: (serviceName, object) => farmOutputs(type, serviceName, object),
+    id: (key) => farmResourceId(key.serviceName, key.farmId),
+    parseId: parseFarmResourceId,
+    collection: (inputs) => paths.farms(inputs.serviceName, type),
+    path: (key) => paths.farm(key.serviceName, type, key.farmId),
+    keyFor: (inputs, farmId) => ({ serviceName: inputs.serviceName, farmId }),
+    describe: (key) => `${type} farm ${key.farmId} on ${key.serviceName}`,
+    adoptField: "adoptFarmId",
+    // A farm an interrupted deployment made (same zone and displayName, nothing to change) is taken over.
+    naturalKey: "farm",
+    listQuery: (inputs) => ({ zone: inputs.zone }),
+    zones: (outs) => [outs.zone],
+  };
 }

@@ -11,10 +11,13 @@
 // - `address` (read-only in the schema), `farmId` and `serviceName` (both in the path) replace the
 //   server. The farm type is part of the resource type, so the engine replaces on a type change.
 // - `adoptServerId` takes over an existing server on create; it never diffs.
+import * as paths from "../api/paths";
 import type * as wire from "../api/wire";
 import { IplbError } from "../api/errors";
 import * as fields from "./fields";
 import * as farm from "./farm";
+import type { Checked, ObjectModel } from "./model";
+import { parseResourceId } from "./resourceId";
 
 type FarmType = wire.FarmType;
 type Obj = Readonly<Record<string, unknown>>;
@@ -85,11 +88,13 @@ export type FarmServerOutputs = {
   proxyProtocolVersion?: ProxyProtocolVersion | null;
   onMarkedDown?: OnMarkedDownAction | null;
   serverState: wire.ServerState[];
+  /** The farm's zone: not in the API's server object, so the provider reads it from the farm (or the state). */
+  zone?: string | null;
 };
 
 const FIELD_RULES: Readonly<Record<ServerField, fields.FieldRule>> = {
   status: { check: fields.enumOf(SERVER_STATUSES), required: true },
-  port: { check: fields.intRange(farm.MIN_PORT, farm.MAX_PORT), nullable: true },
+  port: { check: fields.port, nullable: true },
   displayName: { check: fields.str(), nullable: true },
   weight: { check: fields.intRange(0, MAX_WEIGHT), nullable: true },
   backup: { check: fields.bool },
@@ -104,7 +109,7 @@ const FIELD_RULES: Readonly<Record<ServerField, fields.FieldRule>> = {
 const FIELD_DIFF: Readonly<Record<ServerField, fields.FieldSpec>> = {
   status: { change: "update" },
   port: { change: "update" },
-  displayName: { change: "update", effective: farm.emptyAsNull },
+  displayName: { change: "update", effective: fields.emptyAsNull },
   weight: { change: "update", effective: (v) => v ?? DEFAULT_WEIGHT },
   backup: { change: "update", cleared: false },
   probe: { change: "update", cleared: false },
@@ -142,10 +147,10 @@ function unsupported(caps: ServerCapabilities): Record<string, string> {
 }
 
 /** Validates the inputs of a farm server; every failure is reported, none is thrown. Adds no defaults. */
-export function checkFarmServer(type: FarmType, news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: fields.CheckFailure[] } {
+export function checkFarmServer(type: FarmType, news: Record<string, unknown>): Checked<FarmServerInputs> {
   const caps = capabilities(type);
   const failures = fields.checkFields(news, serverRules(caps), { unsupported: unsupported(caps), passThrough: ["__provider"] });
-  return { inputs: { ...news }, failures };
+  return { inputs: { ...news } as FarmServerInputs, failures };
 }
 
 function serverTable(caps: ServerCapabilities): fields.FieldTable {
@@ -200,9 +205,38 @@ export function farmServerResourceId(serviceName: string, farmId: number, server
 
 /** Parses `serviceName/farmId/serverId`; throws an IplbError naming the expected format otherwise. */
 export function parseFarmServerResourceId(id: string): { serviceName: string; farmId: number; serverId: number } {
-  const ids = farm.parseResourceId(id, 2);
+  const ids = parseResourceId(id, 2);
   if (!ids) {
     throw new IplbError(`invalid farm server id ${JSON.stringify(id)}: expected <serviceName>/<farmId>/<serverId>, e.g. loadbalancer-abc/12/3`);
   }
   return { serviceName: ids.serviceName, farmId: ids.numbers[0], serverId: ids.numbers[1] };
+}
+
+export const SERVER_CLASS_NAMES: Readonly<Record<FarmType, string>> = { http: "HttpFarmServer", tcp: "TcpFarmServer", udp: "UdpFarmServer" };
+
+export type FarmServerKey = { serviceName: string; farmId: number; serverId: number };
+
+/** The server family of one farm protocol, with the verbs every object model has (model.ts). */
+export function farmServerModel(type: FarmType): ObjectModel<FarmServerInputs, FarmServerOutputs, wire.BackendServer, FarmServerKey> {
+  const { label } = capabilities(type);
+  return {
+    name: SERVER_CLASS_NAMES[type],
+    check: (news) => checkFarmServer(type, news),
+    diff: (desired, live) => diffFarmServer(type, desired, live),
+    toCreate: (inputs) => farmServerCreateBody(type, inputs),
+    toUpdate: (desired, live) => farmServerUpdateBody(type, desired, live),
+    fromApi: (serviceName, object) => farmServerOutputs(type, serviceName, object),
+    id: (key) => farmServerResourceId(key.serviceName, key.farmId, key.serverId),
+    parseId: parseFarmServerResourceId,
+    collection: (inputs) => paths.servers(inputs.serviceName, type, inputs.farmId),
+    path: (key) => paths.server(key.serviceName, type, key.farmId, key.serverId),
+    keyFor: (inputs, serverId) => ({ serviceName: inputs.serviceName, farmId: inputs.farmId, serverId }),
+    describe: (key) => `server ${key.serverId} in ${label} farm ${key.farmId} on ${key.serviceName}`,
+    adoptField: "adoptServerId",
+    // A server an interrupted deployment made (same address and port, nothing to change) is taken over.
+    naturalKey: "server",
+    listQuery: (inputs) => ({ address: inputs.address }),
+    // Unknown zone (a state written without it): every zone.
+    zones: (outs) => (typeof outs.zone === "string" ? [outs.zone] : ["all"]),
+  };
 }

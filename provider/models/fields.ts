@@ -3,6 +3,8 @@
 // of throwing. Each reason starts with the property path and names the value and the allowed values,
 // so it reads on its own in a log or a policy report (Pulumi shows the property next to it as well).
 
+import { isIpv4 } from "./ipv4";
+
 /**
  * What an unknown value (an Output not yet resolved, during preview) looks like in the inputs a
  * dynamic provider receives: check() and diff() get the raw struct, not deserialized values
@@ -61,15 +63,22 @@ export function intRange(min: number, max?: number): Checker {
   };
 }
 
-const OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
-const IPV4 = new RegExp(`^${OCTET}(\\.${OCTET}){3}$`);
+/** Farm, server and probe ports (schema descriptions and the OVH guide). */
+export const MIN_PORT = 1;
+export const MAX_PORT = 49151;
+export const port: Checker = intRange(MIN_PORT, MAX_PORT);
 
 /** Dotted-quad IPv4 without leading zeros (the schema's `ipv4`; servers take no IPv6). */
 export const ipv4: Checker = (property, value) =>
-  typeof value === "string" && IPV4.test(value) ? [] : [failure(property, `${formatValue(value)} is not an IPv4 address`)];
+  typeof value === "string" && isIpv4(value) ? [] : [failure(property, `${formatValue(value)} is not an IPv4 address`)];
 
 export const bool: Checker = (property, value) =>
   typeof value === "boolean" ? [] : [failure(property, `${formatValue(value)} is not a boolean`)];
+
+/** An empty string and no value are the same thing to users (a display name, a redirect). */
+export function emptyAsNull(value: unknown): unknown {
+  return value === undefined || value === "" ? null : value;
+}
 
 export interface StringRules {
   nonEmpty?: boolean;
@@ -93,6 +102,10 @@ export function str(rules: StringRules = {}): Checker {
     return [];
   };
 }
+
+/** Zone names (`gra`, `rbx`, ... or `all`): lower-case letters. */
+export const ZONE_PATTERN = /^[a-z]+$/;
+export const zone: Checker = str({ nonEmpty: true, pattern: { re: ZONE_PATTERN, hint: "is not a zone name (lower-case letters such as gra, or all)" } });
 
 /**
  * How one input is validated. Absent means `undefined`; `null` is "clear it" and needs `nullable`. A `null` where it is

@@ -12,7 +12,8 @@
 import * as errors from "../api/errors";
 import type * as wire from "../api/wire";
 import * as fields from "./fields";
-import { parseResourceId } from "./farm";
+import type { Checked, ModelBasics } from "./model";
+import { parseResourceId } from "./resourceId";
 
 /**
  * The most names one certificate carries here. OVH documents no limit; 100 is the largest SAN list public ACME
@@ -75,8 +76,8 @@ const RULES: fields.RuleTable = {
 };
 
 /** Validates the inputs; every failure is reported, none is thrown, no API call. The inputs are returned as given. */
-export function checkFreeCertificate(news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: fields.CheckFailure[] } {
-  return { inputs: { ...news }, failures: fields.checkFields(news, RULES, { passThrough: ["__provider"] }) };
+export function checkFreeCertificate(news: Record<string, unknown>): Checked<FreeCertificateInputs> {
+  return { inputs: { ...news } as FreeCertificateInputs, failures: fields.checkFields(news, RULES, { passThrough: ["__provider"] }) };
 }
 
 /** The order body's names: lower-case, in the program's order (the first becomes the subject). */
@@ -175,3 +176,19 @@ export function parseCertificateResourceId(id: string): { serviceName: string; s
   if (!ids) throw new errors.IplbError(`invalid free certificate id ${JSON.stringify(id)}: expected <serviceName>/<sslId>, e.g. loadbalancer-abc/42`);
   return { serviceName: ids.serviceName, sslId: ids.numbers[0] };
 }
+
+export type FreeCertificateInputs = { serviceName: string; fqdn: string[]; __provider?: string };
+export type FreeCertificateKey = { serviceName: string; sslId: number };
+
+/**
+ * The verbs a free certificate shares with the object models (model.ts). Not an object model: a certificate cannot be
+ * edited (every change replaces it, so there is no update body), its create is an order (a task) whose certificate
+ * is then found among the service's, and its diff needs the old outputs to tell a delivered certificate from one
+ * whose names stopped validating.
+ */
+export const freeCertificateModel: ModelBasics<FreeCertificateInputs, FreeCertificateKey> = {
+  name: "FreeCertificate",
+  check: checkFreeCertificate,
+  id: (key) => certificateResourceId(key.serviceName, key.sslId),
+  parseId: parseCertificateResourceId,
+};

@@ -14,12 +14,15 @@
 // - `defaultFarmId` must name a farm of the same protocol whose zone covers the frontend's; only the API knows the
 //   farms, so check() validates the id's shape and the provider explains a refusal (providers/frontend.ts).
 // - `adoptFrontendId` takes over an existing frontend on create; it never diffs.
+import * as paths from "../api/paths";
 import type * as wire from "../api/wire";
 import { IplbError } from "../api/errors";
 import * as farm from "./farm";
 import * as fields from "./fields";
 import * as ipBlocks from "./ipBlocks";
+import type { Checked, ObjectModel } from "./model";
 import * as portList from "./portList";
+import { parseResourceId } from "./resourceId";
 
 type FrontendType = wire.FarmType;
 type Obj = Readonly<Record<string, unknown>>;
@@ -72,15 +75,13 @@ export type FrontendOutputs = Omit<FrontendInputs, "adoptFrontendId" | "__provid
   vrackVrouterId?: number | null;
 };
 
-const zoneCheck = fields.str({ nonEmpty: true, pattern: { re: farm.ZONE_PATTERN, hint: "is not a zone name (lower-case letters such as gra, or all)" } });
-
 const headerList: fields.Checker = (property, value) => {
   if (!Array.isArray(value)) return [fields.failure(property, `${fields.formatValue(value)} is not a list of strings`)];
   return value.flatMap((h) => (typeof h === "string" && h.trim() !== "" ? [] : [fields.failure(property, `${fields.formatValue(h)} is not a header line such as "X-Client-IP %ci"`)]));
 };
 
 const FIELD_RULES: Readonly<Record<FrontendField, fields.FieldRule>> = {
-  zone: { check: zoneCheck, required: true },
+  zone: { check: fields.zone, required: true },
   port: { check: portList.checkPorts, required: true },
   defaultFarmId: { check: fields.intRange(1), nullable: true },
   displayName: { check: fields.str(), nullable: true },
@@ -101,7 +102,7 @@ const FIELD_DIFF: Readonly<Record<FrontendField, fields.FieldSpec>> = {
   zone: { change: "update" },
   port: { change: "update", effective: portList.canonicalPorts, wire: portList.portString },
   defaultFarmId: { change: "update" },
-  displayName: { change: "update", effective: farm.emptyAsNull },
+  displayName: { change: "update", effective: fields.emptyAsNull },
   disabled: { change: "update", cleared: false },
   dedicatedIpfo: { change: "update", ...blockSet },
   ssl: { change: "update", cleared: false },
@@ -110,7 +111,7 @@ const FIELD_DIFF: Readonly<Record<FrontendField, fields.FieldSpec>> = {
   deniedSource: { change: "update", ...blockSet },
   hsts: { change: "update", cleared: false },
   httpHeader: { change: "update", effective: (v) => (Array.isArray(v) && v.length > 0 ? v : null), wire: (v) => (Array.isArray(v) && v.length > 0 ? v : null) },
-  redirectLocation: { change: "update", effective: farm.emptyAsNull },
+  redirectLocation: { change: "update", effective: fields.emptyAsNull },
 };
 
 function capabilities(type: FrontendType): FrontendCapabilities {
@@ -156,11 +157,11 @@ function normalized(caps: FrontendCapabilities, news: Obj, failures: readonly fi
 }
 
 /** Validates the inputs of a frontend; every failure is reported, none is thrown. Adds no defaults. */
-export function checkFrontend(type: FrontendType, news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: fields.CheckFailure[] } {
+export function checkFrontend(type: FrontendType, news: Record<string, unknown>): Checked<FrontendInputs> {
   const caps = capabilities(type);
   const failures = fields.checkFields(news, frontendRules(caps), { unsupported: unsupported(caps), passThrough: ["__provider"] });
   if (caps.fields.includes("allowedSource")) failures.push(...sourceFailures(news));
-  return { inputs: normalized(caps, news, failures), failures };
+  return { inputs: normalized(caps, news, failures) as FrontendInputs, failures };
 }
 
 function frontendTable(caps: FrontendCapabilities): fields.FieldTable {
@@ -209,7 +210,7 @@ export function frontendResourceId(serviceName: string, frontendId: number): str
 
 /** Parses `serviceName/frontendId`; throws an IplbError naming the expected format otherwise. */
 export function parseFrontendResourceId(id: string): { serviceName: string; frontendId: number } {
-  const ids = farm.parseResourceId(id, 1);
+  const ids = parseResourceId(id, 1);
   if (!ids) throw new IplbError(`invalid frontend id ${JSON.stringify(id)}: expected <serviceName>/<frontendId>, e.g. loadbalancer-abc/7`);
   return { serviceName: ids.serviceName, frontendId: ids.numbers[0] };
 }
@@ -235,4 +236,33 @@ export function defaultFarmProblem(type: FrontendType, serviceName: string, fron
     return `defaultFarmId: farm ${farmId} is in zone ${found.zone} and cannot serve a frontend in zone ${frontendZone}; use a farm in ${frontendZone === "all" ? "zone all" : `${frontendZone} or all`}`;
   }
   return undefined;
+}
+
+export const FRONTEND_CLASS_NAMES: Readonly<Record<FrontendType, string>> = { http: "HttpFrontend", tcp: "TcpFrontend", udp: "UdpFrontend" };
+
+export type FrontendKey = { serviceName: string; frontendId: number };
+
+/** The frontend family of one protocol, with the verbs every object model has (model.ts). */
+export function frontendModel(type: FrontendType): ObjectModel<FrontendInputs, FrontendOutputs, wire.FrontendUdp, FrontendKey> {
+  const { label } = capabilities(type);
+  return {
+    name: FRONTEND_CLASS_NAMES[type],
+    check: (news) => checkFrontend(type, news),
+    diff: (desired, live) => diffFrontend(type, desired, live),
+    toCreate: (inputs) => frontendCreateBody(type, inputs),
+    toUpdate: (desired, live) => frontendUpdateBody(type, desired, live),
+    fromApi: (serviceName, object) => frontendOutputs(type, serviceName, object),
+    id: (key) => frontendResourceId(key.serviceName, key.frontendId),
+    parseId: parseFrontendResourceId,
+    collection: (inputs) => paths.frontends(inputs.serviceName, type),
+    path: (key) => paths.frontend(key.serviceName, type, key.frontendId),
+    keyFor: (inputs, frontendId) => ({ serviceName: inputs.serviceName, frontendId }),
+    describe: (key) => `${label} frontend ${key.frontendId} on ${key.serviceName}`,
+    adoptField: "adoptFrontendId",
+    // A frontend an interrupted deployment made (same zone and port, nothing to change) is taken over.
+    naturalKey: "frontend",
+    listQuery: (inputs) => ({ zone: inputs.zone }),
+    // A frontend in `all` runs in every zone; makeLive expands it to the service's zones.
+    zones: (outs) => [outs.zone],
+  };
 }

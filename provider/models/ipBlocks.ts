@@ -7,17 +7,9 @@
 //   lists, with [] as null, and a cleared list is sent as null.
 // IPv6 blocks are not accepted: the IPLB's failover IPs and the emulator are IPv4 only.
 import * as fields from "./fields";
+import { ipv4ToNumber, numberToIpv4, OCTET } from "./ipv4";
 
-const OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
 const BLOCK = new RegExp(`^${OCTET}(\\.${OCTET}){3}(/(3[0-2]|[12]?\\d))?$`);
-
-function toInt(address: string): number {
-  return address.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
-}
-
-function toAddress(n: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join(".");
-}
 
 /** "203.0.113.7" -> "203.0.113.7/32"; a block is kept; undefined when the value is not an IPv4 address or block. */
 export function normalizeBlock(value: unknown): string | undefined {
@@ -29,7 +21,7 @@ export function normalizeBlock(value: unknown): string | undefined {
 export function networkOf(block: string): string {
   const [address, bits] = block.split("/");
   const size = 2 ** (32 - Number(bits));
-  return `${toAddress(Math.floor(toInt(address) / size) * size)}/${bits}`;
+  return `${numberToIpv4(Math.floor((ipv4ToNumber(address) ?? 0) / size) * size)}/${bits}`;
 }
 
 function checkBlock(property: string, value: unknown): fields.CheckFailure[] {

@@ -6,7 +6,6 @@
 // The diff compares `canonicalPorts` (sorted, merged), so reordering a list never causes an update.
 // Overlapping entries ("80,80" or "8000-8010,8005") are refused: the API's handling of them is not documented, and
 // they are always a slip (two frontends meant as one, a range typed wrong).
-import * as farm from "./farm";
 import * as fields from "./fields";
 
 /** What users may write: the API's string, one port, or a list of ports and `a-b` ranges. */
@@ -15,7 +14,7 @@ export type PortInput = number | string | readonly (number | string)[];
 /** An inclusive port range; a single port is [p, p]. */
 export type PortRange = readonly [number, number];
 
-const ALLOWED = `a port (${farm.MIN_PORT}..${farm.MAX_PORT}), a range a-b or a comma-separated list of them, e.g. "80,443,8000-8010"`;
+const ALLOWED = `a port (${fields.MIN_PORT}..${fields.MAX_PORT}), a range a-b or a comma-separated list of them, e.g. "80,443,8000-8010"`;
 
 /** The entries of a port input as strings, or undefined when its shape is wrong (not a string, number or list). */
 function entries(value: unknown): string[] | undefined {
@@ -33,8 +32,8 @@ function parseEntry(entry: string): PortRange | string {
   if (!m) return `${fields.formatValue(entry)} is not ${ALLOWED}`;
   const low = Number(m[1]);
   const high = m[2] === undefined ? low : Number(m[2]);
-  const outside = [low, high].find((p) => p < farm.MIN_PORT || p > farm.MAX_PORT);
-  if (outside !== undefined) return `${outside} is out of range ${farm.MIN_PORT}..${farm.MAX_PORT}`;
+  const outside = [low, high].find((p) => p < fields.MIN_PORT || p > fields.MAX_PORT);
+  if (outside !== undefined) return `${outside} is out of range ${fields.MIN_PORT}..${fields.MAX_PORT}`;
   if (low > high) return `${fields.formatValue(entry)} is not a range: ${low} is higher than ${high}`;
   return [low, high];
 }

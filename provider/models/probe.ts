@@ -41,6 +41,8 @@ export const PROBE_CAPABILITIES: Readonly<Record<ProbeType, ProbeCapabilities>> 
 /** API defaults (schema descriptions; terraform bounds interval to 30..3600). */
 export const PROBE_DEFAULT_TYPE = "tcp";
 export const PROBE_DEFAULT_INTERVAL = 30;
+export const PROBE_MIN_INTERVAL = 30;
+export const PROBE_MAX_INTERVAL = 3600;
 export const PROBE_DEFAULT_METHOD = "GET";
 export const PROBE_DEFAULT_URL = "/";
 export const PROBE_DEFAULT_MATCH = "default";
@@ -56,8 +58,8 @@ const PATTERN_KINDS: Readonly<Record<"contains" | "matches" | "status", string>>
 
 const PROBE_RULES: fields.RuleTable = {
   type: { check: fields.enumOf(PROBE_TYPES), nullable: true },
-  port: { check: fields.intRange(1, 49151), nullable: true },
-  interval: { check: fields.intRange(30, 3600), nullable: true },
+  port: { check: fields.port, nullable: true },
+  interval: { check: fields.intRange(PROBE_MIN_INTERVAL, PROBE_MAX_INTERVAL), nullable: true },
   method: { check: fields.enumOf(PROBE_METHODS), nullable: true },
   url: { check: fields.str(), nullable: true },
   match: { check: fields.enumOf(PROBE_MATCHES), nullable: true },

@@ -1,13 +1,10 @@
-// Which zones a change touches, so that the refresh planner posts one `POST .../refresh {zone}` per
+// Which zones a change touches, so that makeLive (changes/makeLive.ts) posts one `POST .../refresh {zone}` per
 // touched zone and no more. Changes are staged per zone and go live only after a refresh; an object
 // with `zone: "all"` is deployed on every zone the IPLB owns (shared note ovh-iplb-api.md, section 10).
 import type { PendingChanges } from "../api/wire";
 
 /** The literal zone value meaning "every zone of the service". */
 export const ALL_ZONES = "all";
-
-/** Zones per service name, each list sorted and without duplicates. */
-export type ZonePlan = Readonly<Record<string, readonly string[]>>;
 
 /** Sorted, de-duplicated union of zone lists (sorting keeps request logs and plans stable). */
 export function unionZones(...lists: readonly (readonly string[])[]): string[] {
@@ -21,19 +18,6 @@ export function unionZones(...lists: readonly (readonly string[])[]): string[] {
  */
 export function touchedZones(zone: string, serviceZones: readonly string[]): string[] {
   return zone === ALL_ZONES ? unionZones(serviceZones) : [zone];
-}
-
-/** The plan with `zones` added to `serviceName`; the input plan is left unchanged. */
-export function addZones(plan: ZonePlan, serviceName: string, zones: readonly string[]): ZonePlan {
-  return { ...plan, [serviceName]: unionZones(plan[serviceName] ?? [], zones) };
-}
-
-/** Union of several plans, service by service. */
-export function mergeZonePlans(...plans: readonly ZonePlan[]): ZonePlan {
-  return plans.reduce<ZonePlan>(
-    (merged, plan) => Object.entries(plan).reduce((acc, [service, zones]) => addZones(acc, service, zones), merged),
-    {},
-  );
 }
 
 /** Zones with staged changes (`number` > 0); the API omits zones without any. */

@@ -9,10 +9,10 @@
  *   delete -> if it is still routed here: POST /ip/{ip}/park, poll, then the refresh; routed elsewhere or gone: nothing
  * Resource id: `serviceName/203.0.113.7/32`.
  *
- * The refresh is forced (refresh.ts `apply(..., force)`): a routed IP is not a staged change, so `pendingChanges` does
+ * The refresh is forced (changes/goLive.ts `force`): a routed IP is not a staged change, so `pendingChanges` does
  * not list it, yet the OVH guide "Routing an Additional IP" says the load balancer picks it up on a refresh. It joins
- * the refresh batch of the service, so the farms and servers changed in the same run share it. A member of a `Refresh`
- * batch leaves it to the batch instead: its `changeToken` is marked to be forced (lifecycle.ts `newChangeToken`).
+ * the write window of the service, so the farms and servers changed in the same run share it. A member of a `Refresh`
+ * batch leaves it to the batch instead: its change token asks for every zone (changes/batch.ts `refreshAll`).
  * Its deletion (parking) still refreshes at once: a parked IP leaves no pending change for the batch to see.
  */
 import type * as pulumi from "@pulumi/pulumi";
@@ -21,24 +21,16 @@ import * as errors from "../api/errors";
 import * as paths from "../api/paths";
 import type * as wire from "../api/wire";
 import { engineDiff } from "../changes/engineDiff";
-import * as refresh from "../changes/refresh";
+import * as batch from "../changes/batch";
+import { goLiveNow } from "../changes/goLive";
 import * as tasks from "../changes/tasks";
 import * as model from "../models/failoverIp";
-import * as lifecycle from "./lifecycle";
+import { configure, type Props, type ProviderThis, ResourceInitError, type Session, session } from "./session";
 
-type Props = lifecycle.Props;
-type Session = lifecycle.Session;
 
 const MOVE_FUNCTION = "genericMoveFloatingIp";
 
-async function getIp(api: ApiClient, block: string): Promise<wire.Ip | undefined> {
-  try {
-    return await api.get<wire.Ip>(paths.ip(block));
-  } catch (e) {
-    if (errors.isNotFound(e)) return undefined;
-    throw e;
-  }
-}
+const getIp = (api: ApiClient, block: string) => errors.unlessGone(api.get<wire.Ip>(paths.ip(block)));
 
 /** A move or park task started since `before` towards `destination`: what an ambiguous POST failure may have left. */
 async function startedTask(api: ApiClient, block: string, before: Set<number>, destination: string | null): Promise<wire.IpTask | undefined> {
@@ -70,11 +62,11 @@ async function runTask(s: Session, block: string, to: string | null): Promise<wi
     ? await startTask(s.api, block, paths.ipPark(block), undefined, null)
     : await startTask(s.api, block, paths.ipMove(block), { to } satisfies wire.IpMoveBody, to);
   try {
-    return await tasks.waitForIpTask(s.api, block, task.taskId, s.flush.poll);
+    return await tasks.waitForIpTask(s.api, block, task.taskId, s.window.poll);
   } catch (e) {
-    if ((e as Error).name !== "TaskFailedError") throw e;
+    if (!errors.isTaskFailed(e)) throw e;
     const what = to === null ? `Parking ${block}` : `Routing ${block} to ${to}`;
-    throw new errors.IplbError(`FailoverIpAttachment: ${what} failed: ${(e as Error).message}`, { cause: e });
+    throw new errors.IplbError(`FailoverIpAttachment: ${what} failed: ${e.message}`, { cause: e });
   }
 }
 
@@ -107,10 +99,10 @@ async function confirmListed(s: Session, serviceName: string, block: string): Pr
 async function confirmAndApply(s: Session, id: string, serviceName: string, block: string, props: Props): Promise<void> {
   try {
     await confirmListed(s, serviceName, block);
-    if (!lifecycle.deferred(props)) await refresh.begin(s.key(serviceName), serviceName).apply(s.api, ["all"], s.flush, true);
+    if (!batch.isMember(props)) await goLiveNow(s, serviceName, ["all"], { force: true });
   } catch (e) {
-    const message = (e as Error).message;
-    throw new lifecycle.ResourceInitError(
+    const message = errors.messageOf(e);
+    throw new ResourceInitError(
       `FailoverIpAttachment ${id}: ${block} is routed to ${serviceName} but not in use yet: ${message}. The next \`pulumi up\` will finish it.`,
       id, props, [message],
     );
@@ -119,15 +111,15 @@ async function confirmAndApply(s: Session, id: string, serviceName: string, bloc
 
 /** A move that timed out may still happen: keep the attachment in the state so the next `up` checks and finishes. */
 function keepIfTimedOut(e: unknown, id: string, props: Props): never {
-  if ((e as Error).name !== "TaskTimeoutError") throw e;
-  throw new lifecycle.ResourceInitError(`FailoverIpAttachment ${id}: ${(e as Error).message}`, id, props, [(e as Error).message]);
+  if (!errors.isTaskTimeout(e)) throw e;
+  throw new ResourceInitError(`FailoverIpAttachment ${id}: ${e.message}`, id, props, [e.message]);
 }
 
 /** Routes (with or without `takeOver`), confirms and refreshes; the outputs of a create or an update. */
 async function attach(s: Session, inputs: Props, takeOver: boolean, previous: model.TaskOutput | null): Promise<{ id: string; outs: Props }> {
   const serviceName = inputs.serviceName as string;
   const block = model.ipBlock(inputs.ip) as string;
-  const id = model.failoverResourceId(serviceName, block);
+  const id = model.failoverIpModel.id({ serviceName, ip: block });
   const live = await getIp(s.api, block);
   if (!live) throw model.notOwnedError(block);
   const before = { ...inputs, ...model.failoverOutputs(serviceName, block, live, previous) };
@@ -136,51 +128,51 @@ async function attach(s: Session, inputs: Props, takeOver: boolean, previous: mo
   const routed = { ...inputs, ...model.failoverOutputs(serviceName, block, { routedTo: { serviceName } }, lastTask) };
   await confirmAndApply(s, id, serviceName, block, routed);
   const fresh = (await getIp(s.api, block)) ?? { routedTo: { serviceName } };
-  const token = lifecycle.deferred(inputs) ? { changeToken: lifecycle.newChangeToken(true) } : {};
+  const token = batch.isMember(inputs) ? { changeToken: batch.changeToken(true) } : {};
   return { id, outs: { ...inputs, ...model.failoverOutputs(serviceName, block, fresh, lastTask), ...token } };
 }
 
 export const failoverIpProvider: pulumi.dynamic.ResourceProvider = {
-  configure: lifecycle.configure,
+  configure,
 
   async check(_olds: Props, news: Props) {
-    return lifecycle.checkWithBatch(model.checkFailoverIp, news);
+    return batch.checkMember(model.failoverIpModel.check, news);
   },
 
-  async diff(this: lifecycle.ProviderThis, id: string, olds: Props, news: Props) {
-    const s = lifecycle.session(this);
-    const live = await getIp(s.api, model.parseFailoverResourceId(id).ip);
+  async diff(this: ProviderThis, id: string, olds: Props, news: Props) {
+    const s = session(this);
+    const live = await getIp(s.api, model.failoverIpModel.parseId(id).ip);
     const result = model.diffFailoverIp(news, olds, live);
     // Short of a replacement, the only change is drift: the IP routed elsewhere (or parked) outside Pulumi.
     const drift = { changes: result.diffs.includes("routedTo"), replaces: [], diffs: ["routedTo"] };
     return engineDiff({ desired: result, drift, what: `FailoverIpAttachment ${id}`, deleteBeforeReplace: result.deleteBeforeReplace });
   },
 
-  async create(this: lifecycle.ProviderThis, inputs: Props) {
-    return attach(lifecycle.session(this), inputs, inputs.takeOver === true, null);
+  async create(this: ProviderThis, inputs: Props) {
+    return attach(session(this), inputs, inputs.takeOver === true, null);
   },
 
-  async read(this: lifecycle.ProviderThis, id: string, props: Props) {
-    const s = lifecycle.session(this);
-    const { serviceName, ip } = model.parseFailoverResourceId(id);
+  async read(this: ProviderThis, id: string, props: Props) {
+    const s = session(this);
+    const { serviceName, ip } = model.failoverIpModel.parseId(id);
     const live = await getIp(s.api, ip);
     if (!live) return { id: "", props: {} };
     return { id, props: { ...props, ...model.failoverOutputs(serviceName, ip, live, (props.lastTask ?? null) as model.TaskOutput | null) } };
   },
 
   // Routed elsewhere since the last `up` (drift that preview showed): the program wins, so the IP is moved back.
-  async update(this: lifecycle.ProviderThis, _id: string, olds: Props, news: Props) {
-    const { outs } = await attach(lifecycle.session(this), news, true, (olds.lastTask ?? null) as model.TaskOutput | null);
+  async update(this: ProviderThis, _id: string, olds: Props, news: Props) {
+    const { outs } = await attach(session(this), news, true, (olds.lastTask ?? null) as model.TaskOutput | null);
     return { outs };
   },
 
-  async delete(this: lifecycle.ProviderThis, id: string) {
-    const s = lifecycle.session(this);
-    const { serviceName, ip } = model.parseFailoverResourceId(id);
+  async delete(this: ProviderThis, id: string) {
+    const s = session(this);
+    const { serviceName, ip } = model.failoverIpModel.parseId(id);
     const live = await getIp(s.api, ip);
     // Gone from the account, parked, or routed to another service since: parking it now would take it from that one.
     if (!live || model.routedService(live) !== serviceName) return;
     await runTask(s, ip, null);
-    await refresh.begin(s.key(serviceName), serviceName).apply(s.api, ["all"], s.flush, true);
+    await goLiveNow(s, serviceName, ["all"], { force: true });
   },
 };

@@ -15,23 +15,14 @@ import type { ApiClient } from "../api/client";
 import * as errors from "../api/errors";
 import { processShared } from "../processShared";
 import * as paths from "../api/paths";
-import * as refresh from "../changes/refresh";
+import * as batch from "../changes/batch";
+import { goLiveNow } from "../changes/goLive";
 import type * as wire from "../api/wire";
 import * as tasks from "../changes/tasks";
 import * as model from "../models/freeCertificate";
-import * as lifecycle from "./lifecycle";
+import { configure, type Props, type ProviderThis, ResourceInitError, type Session, session } from "./session";
 
-type Props = lifecycle.Props;
-type Session = lifecycle.Session;
-
-async function getSsl(api: ApiClient, serviceName: string, sslId: number): Promise<wire.Ssl | undefined> {
-  try {
-    return await api.get<wire.Ssl>(paths.ssl(serviceName, sslId));
-  } catch (e) {
-    if (errors.isNotFound(e)) return undefined;
-    throw e;
-  }
-}
+const getSsl = (api: ApiClient, serviceName: string, sslId: number) => errors.unlessGone(api.get<wire.Ssl>(paths.ssl(serviceName, sslId)));
 
 const ORDER_QUERY = { action: "orderFreeCertificate" };
 
@@ -90,25 +81,21 @@ async function lbAddress(api: ApiClient, serviceName: string): Promise<string | 
  */
 async function refuseNotRouted(s: Session, serviceName: string, fqdn: string[], ssl: wire.Ssl, inputs: Props): Promise<never> {
   const address = await lbAddress(s.api, serviceName);
-  try {
-    await s.api.delete(paths.ssl(serviceName, ssl.id));
-  } catch (e) {
-    if (!errors.isNotFound(e)) {
-      const message = model.notRoutedMessage(serviceName, fqdn, ssl.id, address, false);
-      const id = model.certificateResourceId(serviceName, ssl.id);
-      throw new lifecycle.ResourceInitError(message, id, { ...inputs, ...model.certificateOutputs(serviceName, ssl) }, [message, (e as Error).message]);
-    }
-  }
+  await errors.unlessGone(s.api.delete(paths.ssl(serviceName, ssl.id))).catch((e: unknown) => {
+    const message = model.notRoutedMessage(serviceName, fqdn, ssl.id, address, false);
+    const id = model.freeCertificateModel.id({ serviceName, sslId: ssl.id });
+    throw new ResourceInitError(message, id, { ...inputs, ...model.certificateOutputs(serviceName, ssl) }, [message, errors.messageOf(e)]);
+  });
   throw new errors.IplbError(model.notRoutedMessage(serviceName, fqdn, ssl.id, address, true));
 }
 
 async function orderAndWait(s: Session, serviceName: string, fqdn: string[]): Promise<void> {
   const task = await order(s.api, serviceName, model.orderBody(fqdn));
   try {
-    await tasks.waitForIplbTask(s.api, serviceName, task.id, s.flush.poll);
+    await tasks.waitForIplbTask(s.api, serviceName, task.id, s.window.poll);
   } catch (e) {
-    if ((e as Error).name !== "TaskFailedError") throw e;
-    throw new errors.IplbError(model.orderFailedMessage(serviceName, fqdn, (e as Error).message), { cause: e });
+    if (!errors.isTaskFailed(e)) throw e;
+    throw new errors.IplbError(model.orderFailedMessage(serviceName, fqdn, e.message), { cause: e });
   }
 }
 
@@ -117,55 +104,53 @@ async function create(s: Session, inputs: Props): Promise<{ id: string; outs: Pr
   const fqdn = inputs.fqdn as string[];
   // OVH validates the names through the load balancer's HTTP frontends, so what is staged (a frontend made in the same
   // run by a Refresh batch) must be live before the order; outside a batch this finds nothing pending and posts nothing.
-  await refresh.begin(s.key(serviceName), serviceName).apply(s.api, ["all"], s.flush);
+  await goLiveNow(s, serviceName, ["all"]);
   // Listed before ordering: a certificate that already existed is never taken for the one ordered.
   const before = new Set(await s.api.get<number[]>(paths.sslList(serviceName)));
   await orderAndWait(s, serviceName, fqdn);
   const ssl = await findOrdered(s, serviceName, before, fqdn);
   if (ssl.type === "built_not_routed") return refuseNotRouted(s, serviceName, fqdn, ssl, inputs);
-  return { id: model.certificateResourceId(serviceName, ssl.id), outs: { ...inputs, ...model.certificateOutputs(serviceName, ssl) } };
+  return { id: model.freeCertificateModel.id({ serviceName, sslId: ssl.id }), outs: { ...inputs, ...model.certificateOutputs(serviceName, ssl) } };
 }
 
 export const freeCertificateProvider: pulumi.dynamic.ResourceProvider = {
-  configure: lifecycle.configure,
+  configure,
 
   async check(_olds: Props, news: Props) {
-    return model.checkFreeCertificate(news);
+    return model.freeCertificateModel.check(news);
   },
 
-  async diff(this: lifecycle.ProviderThis, id: string, olds: Props, news: Props) {
-    const s = lifecycle.session(this);
-    const { serviceName, sslId } = model.parseCertificateResourceId(id);
+  async diff(this: ProviderThis, id: string, olds: Props, news: Props) {
+    const s = session(this);
+    const { serviceName, sslId } = model.freeCertificateModel.parseId(id);
     const live = await getSsl(s.api, serviceName, sslId);
     const { changes, replaces, detailedDiff } = model.diffFreeCertificate(news, olds, live);
     // Create before delete: a frontend can move to the new certificate before the old one goes.
     return { changes, replaces, deleteBeforeReplace: false, detailedDiff };
   },
 
-  async create(this: lifecycle.ProviderThis, inputs: Props) {
-    return create(lifecycle.session(this), inputs);
+  async create(this: ProviderThis, inputs: Props) {
+    return create(session(this), inputs);
   },
 
-  async read(this: lifecycle.ProviderThis, id: string, props: Props) {
-    const s = lifecycle.session(this);
-    const { serviceName, sslId } = model.parseCertificateResourceId(id);
+  async read(this: ProviderThis, id: string, props: Props) {
+    const s = session(this);
+    const { serviceName, sslId } = model.freeCertificateModel.parseId(id);
     const live = await getSsl(s.api, serviceName, sslId);
     if (!live) return { id: "", props: {} };
     return { id, props: { ...props, ...model.certificateOutputs(serviceName, live) } };
   },
 
-  async update(this: lifecycle.ProviderThis, id: string, olds: Props, news: Props) {
-    const s = lifecycle.session(this);
-    const { serviceName, sslId } = model.parseCertificateResourceId(id);
+  async update(this: ProviderThis, id: string, olds: Props, news: Props) {
+    const s = session(this);
+    const { serviceName, sslId } = model.freeCertificateModel.parseId(id);
     const live = await getSsl(s.api, serviceName, sslId);
     return { outs: { ...olds, ...news, ...(live ? model.certificateOutputs(serviceName, live) : {}) } };
   },
 
-  async delete(this: lifecycle.ProviderThis, id: string) {
-    const s = lifecycle.session(this);
-    const { serviceName, sslId } = model.parseCertificateResourceId(id);
-    await s.api.delete(paths.ssl(serviceName, sslId)).catch((e: unknown) => {
-      if (!errors.isNotFound(e)) throw e;
-    });
+  async delete(this: ProviderThis, id: string) {
+    const s = session(this);
+    const { serviceName, sslId } = model.freeCertificateModel.parseId(id);
+    await errors.unlessGone(s.api.delete(paths.ssl(serviceName, sslId))); // gone already counts as deleted
   },
 };

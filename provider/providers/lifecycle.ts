@@ -7,99 +7,39 @@
  *   read   -> GET; a 404 returns an empty id so `pulumi refresh` drops it
  *   update -> GET, PUT only the changed fields (null clears), then wait until live
  *   delete -> DELETE (a 404 counts as done), then wait until live
- * Settings come from `configure()` or the host's environment on every call; nothing here is captured at module scope.
+ * Going live is changes/goLive.ts's; a `Refresh` batch member leaves it to its batch (changes/batch.ts).
+ * Settings come from `configure()` or the host's environment on every call (session.ts).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import * as clientModule from "../api/client";
+import type * as clientModule from "../api/client";
 import * as errors from "../api/errors";
 import { diffReader } from "../api/readAhead";
-import * as configModule from "../config";
+import * as batch from "../changes/batch";
 import { engineDiff } from "../changes/engineDiff";
-import * as refresh from "../changes/refresh";
-import type { CheckFailure, DiffResult } from "../models/fields";
+import { writeThenGoLive } from "../changes/goLive";
+import type { DiffResult } from "../models/fields";
+import type { Checked, ObjectInputs, Props } from "../models/model";
+import { configure, type ProviderThis, ResourceInitError, session } from "./session";
 
-export type Props = Record<string, unknown>;
-
-/** What differs between object families; each function is pure or makes exactly the API calls its name says. */
-export interface Family {
+/** What the lifecycle needs of a family; each function is pure or makes exactly the API calls its name says. */
+export interface Family<I extends ObjectInputs, O extends object> {
   /** Class name, for messages: `HttpFarm`. */
   name: string;
-  check(news: Props): { inputs: Props; failures: CheckFailure[] };
-  serviceName(props: Props): string;
+  check(news: Props): Checked<I>;
   /** GET the object named by a resource id, as outputs; undefined when the API answers 404. */
-  read(api: clientModule.ApiClient, id: string, props: Props): Promise<Props | undefined>;
-  diff(desired: Props, live: Props | undefined): DiffResult;
+  read(api: clientModule.ApiClient, id: string, props: Props): Promise<O | undefined>;
+  diff(desired: I, live: O | undefined): DiffResult;
   /**
    * POST (or take over `adopt*Id`), returning the resource id and the object as outputs. `settleMs`: how long to
-   * watch for the object after an ambiguous POST failure before posting again (createOnce.ts).
+   * watch for the object after an ambiguous POST failure before posting again (changes/adoptOrCreate.ts).
    */
-  create(api: clientModule.ApiClient, inputs: Props, settleMs: number): Promise<{ id: string; outs: Props }>;
+  create(api: clientModule.ApiClient, inputs: I, settleMs: number): Promise<{ id: string; outs: O }>;
   /** The PUT body for the changed fields; empty when nothing is to be sent. */
-  updateBody(desired: Props, live: Props): Props;
+  updateBody(desired: I, live: O): Props;
   put(api: clientModule.ApiClient, id: string, body: Props): Promise<void>;
   remove(api: clientModule.ApiClient, id: string): Promise<void>;
   /** Zones (or `all`) a change to this object touches. */
-  zones(outs: Props): string[];
-}
-
-/**
- * The PUT body that takes over an existing object (`adoptFarmId`, `adoptServerId`). Only fields that update in place
- * may differ: adopting an object whose zone or address differs would make the next diff replace it, deleting the very
- * object the user meant to keep, so that fails here with what differs.
- */
-export function adoptionBody(family: Pick<Family, "name" | "diff" | "updateBody">, field: string, id: number, inputs: Props, live: Props): Props {
-  const { replaces } = family.diff(inputs, live);
-  if (replaces.length > 0) {
-    const what = replaces.map((f) => `${f} is ${JSON.stringify(live[f])}, not ${JSON.stringify(inputs[f])}`).join("; ");
-    throw new errors.IplbError(`${family.name} ${field}: object ${id} cannot be adopted as declared, because ${what}, which cannot change in place`);
-  }
-  return family.updateBody(inputs, live);
-}
-
-/** `this` of a provider method: the host's configure() stores the stack config here. */
-export interface ProviderThis {
-  stackConfig?: { get(key: string): string | undefined };
-}
-
-export interface Session {
-  api: clientModule.ApiClient;
-  config: configModule.ClientConfig;
-  flush: refresh.FlushOptions;
-  key: (serviceName: string) => string;
-}
-
-export function session(self: ProviderThis): Session {
-  const config = configModule.resolveConfig(configModule.lookupFrom(self.stackConfig, process.env));
-  const endpoint = config.endpoint.kind === "preset" ? config.endpoint.name : `${config.endpoint.host}:${config.endpoint.port}`;
-  return {
-    api: clientModule.createClient(config),
-    config,
-    flush: { ...refresh.DEFAULT_FLUSH, poll: { timeoutMs: config.taskTimeoutMs } },
-    key: (serviceName) => `${endpoint}|${serviceName}`,
-  };
-}
-
-/**
- * The object was created (or updated) but a later step failed: the dynamic-provider host reports the error with this
- * id and these properties (ErrorResourceInitFailed), so the engine keeps the object in the state instead of orphaning
- * it, and the next `up` updates it even without changes (which makes it live).
- */
-export class ResourceInitError extends Error {
-  constructor(message: string, readonly id: string, readonly properties: Props, readonly reasons: string[]) {
-    super(message);
-    this.name = "ResourceInitError";
-  }
-}
-
-/**
- * Members of a `Refresh` batch carry `deferredTo` (the batch's name): their writes are not applied one by one; the
- * batch applies them all (see refreshBatch.ts). They output a fresh `changeToken` whenever they wrote something, which
- * is how the batch's commit learns that it has work to do.
- */
-export const DEFERRED_TO = "deferredTo";
-
-export function deferred(props: Props): boolean {
-  return typeof props[DEFERRED_TO] === "string" && props[DEFERRED_TO] !== "";
+  zones(outs: O): string[];
 }
 
 /**
@@ -109,56 +49,8 @@ export function deferred(props: Props): boolean {
  */
 const LIVE_ONLY_OUTPUTS = ["serverState"];
 
-function changesWhenLive(outs: Props): boolean {
+function changesWhenLive(outs: object): boolean {
   return LIVE_ONLY_OUTPUTS.some((k) => k in outs);
-}
-
-/**
- * A fresh token for a member's write. `force` marks writes that need a refresh although `pendingChanges` does not list
- * them (routing a failover IP): the batch's commit refreshes every zone when such a token changed.
- */
-export function newChangeToken(force = false): string {
-  return `${force ? FORCE_PREFIX : ""}${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-}
-
-export const FORCE_PREFIX = "force:";
-
-/**
- * Runs a write, then makes its zones live (or, for a batch member, leaves them to the batch). A failed write releases
- * the batch without applying anything.
- */
-async function writeThenApply<T>(s: Session, props: Props, serviceName: string, write: () => Promise<T>, zones: (result: T) => string[]): Promise<T> {
-  const op = refresh.begin(s.key(serviceName), serviceName);
-  let result: T;
-  try {
-    result = await write();
-  } catch (e) {
-    op.end();
-    throw e;
-  }
-  if (deferred(props)) op.end();
-  else await op.apply(s.api, zones(result), s.flush);
-  return result;
-}
-
-/** A family validates its own fields; `deferredTo` belongs to the lifecycle. */
-export function checkWithBatch(check: (news: Props) => { inputs: Props; failures: CheckFailure[] }, news: Props): { inputs: Props; failures: CheckFailure[] } {
-  const { [DEFERRED_TO]: batch, ...own } = news;
-  const { inputs, failures } = check(own);
-  if (batch === undefined) return { inputs, failures };
-  const bad = typeof batch !== "string" || batch === "";
-  return {
-    inputs: { ...inputs, [DEFERRED_TO]: batch },
-    failures: bad ? [...failures, { property: DEFERRED_TO, reason: `${JSON.stringify(batch)} is not the name of a Refresh batch` }] : failures,
-  };
-}
-
-/**
- * Every provider's `configure`: keeps the stack config, from which each method reads the credentials when it runs
- * (never captured in the serialized provider, never in the state).
- */
-export async function configure(this: ProviderThis, req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-  this.stackConfig = req.config;
 }
 
 /**
@@ -174,59 +66,64 @@ function declaration(inputs: Props): Props {
   return { [DECLARED_INPUTS]: declared };
 }
 
-function declaredIn(outs: Props): Props {
+function declaredIn<I>(outs: Props): I {
   const declared = outs[DECLARED_INPUTS];
-  return declared !== null && typeof declared === "object" ? (declared as Props) : outs;
+  return (declared !== null && typeof declared === "object" ? declared : outs) as I;
 }
 
-export function makeProvider(family: Family): pulumi.dynamic.ResourceProvider {
+/** A batch member's outputs carry a fresh change token when it wrote (changes/batch.ts). */
+function withToken(inputs: Props, wrote: boolean, previous?: unknown): Props {
+  if (!batch.isMember(inputs)) return {};
+  return { changeToken: wrote || previous === undefined ? batch.changeToken() : previous };
+}
+
+/** Written but not live: the engine keeps the object and the next `up` updates it again, which makes it live. */
+function notLive(family: { name: string }, verb: string, id: string, properties: Props, e: unknown): ResourceInitError {
+  const message = errors.messageOf(e);
+  return new ResourceInitError(`${family.name} ${id} was ${verb} but is not live yet: ${message}. The next \`pulumi up\` will apply it.`, id, properties, [message]);
+}
+
+export function makeProvider<I extends ObjectInputs, O extends object>(family: Family<I, O>): pulumi.dynamic.ResourceProvider {
+  // The engine passes what check() returned: the inputs are the family's from here on.
+  const typed = (props: Props) => props as unknown as I;
   return {
     configure,
 
-    async check(_olds: Props, news: Props) {
-      return checkWithBatch(family.check, news);
-    },
+    check: async (_olds: Props, news: Props) => batch.checkMember(family.check, news),
 
     async diff(this: ProviderThis, id: string, olds: Props, news: Props) {
       const s = session(this);
       // The engine asks for diffs one at a time: the read-ahead keeps that from being one round trip per resource.
-      const live = await family.read(diffReader(s.api, this.stackConfig, s.key(family.serviceName(olds))), id, olds);
-      const result = family.diff(news, live);
+      const live = await family.read(diffReader(s.api, this.stackConfig, s.key(typed(olds).serviceName)), id, olds);
+      const result = family.diff(typed(news), live);
       // A batch member is replaced delete-first: the old object's deletion is then written before the batch's commit,
-      // which applies it with the creation. Created first, the old object would be deleted at the end of the run, after
-      // the commit, and stay pending when the batch's start is not replaced too (a server moved to another farm: its
-      // `farmId` is an Output, so the batch's fingerprint cannot see it change). Nothing is live before the refresh, so
-      // deleting first costs no downtime here.
-      const deleteBeforeReplace = deferred(news) && result.replaces.length > 0;
-      const drift = live ? family.diff(declaredIn(olds), live) : undefined;
+      // which makes it live with the creation. Created first, the old object would be deleted at the end of the run,
+      // after the commit, and stay pending when the batch's start is not replaced too (a server moved to another farm:
+      // its `farmId` is an Output, so the batch's fingerprint cannot see it change). Nothing is live before the
+      // refresh, so deleting first costs no downtime here.
+      const deleteBeforeReplace = batch.isMember(news) && result.replaces.length > 0;
+      const drift = live ? family.diff(declaredIn<I>(olds), live) : undefined;
       return engineDiff({ desired: result, drift, what: `${family.name} ${id}`, deleteBeforeReplace });
     },
 
     async create(this: ProviderThis, inputs: Props) {
       const s = session(this);
-      const serviceName = family.serviceName(inputs);
-      let created: { id: string; outs: Props } | undefined;
+      let created: { id: string; outs: O } | undefined;
       try {
         // Set as soon as the object exists, so that a failure while making it live still reports it (below).
-        const write = async () => (created = await family.create(s.api, inputs, s.config.requestTimeoutMs));
-        created = await writeThenApply(s, inputs, serviceName, write, (r) => family.zones(r.outs));
+        const write = async () => (created = await family.create(s.api, typed(inputs), s.config.requestTimeoutMs));
+        created = await writeThenGoLive(s, inputs, typed(inputs).serviceName, write, (r) => family.zones(r.outs));
       } catch (e) {
         if (!created) throw e;
-        throw new ResourceInitError(
-          `${family.name} ${created.id} was created but is not live yet: ${(e as Error).message}. The next \`pulumi up\` will apply it.`,
-          created.id,
-          { ...inputs, ...created.outs, ...declaration(inputs) },
-          [(e as Error).message],
-        );
+        throw notLive(family, "created", created.id, { ...inputs, ...created.outs, ...declaration(inputs) }, e);
       }
-      if (deferred(inputs)) return { id: created.id, outs: { ...inputs, ...created.outs, ...declaration(inputs), changeToken: newChangeToken() } };
-      const fresh = changesWhenLive(created.outs) ? ((await family.read(s.api, created.id, created.outs)) ?? created.outs) : created.outs;
-      return { id: created.id, outs: { ...inputs, ...fresh, ...declaration(inputs) } };
+      const { id, outs } = created;
+      const fresh = !batch.isMember(inputs) && changesWhenLive(outs) ? ((await family.read(s.api, id, outs as Props)) ?? outs) : outs;
+      return { id, outs: { ...inputs, ...fresh, ...declaration(inputs), ...withToken(inputs, true) } };
     },
 
     async read(this: ProviderThis, id: string, props: Props) {
-      const s = session(this);
-      const live = await family.read(s.api, id, props);
+      const live = await family.read(session(this).api, id, props);
       if (!live) return { id: "", props: {} };
       return { id, props: { ...props, ...live } };
     },
@@ -237,40 +134,29 @@ export function makeProvider(family: Family): pulumi.dynamic.ResourceProvider {
       if (!live) {
         throw new errors.IplbError(`${family.name} ${id} was deleted outside Pulumi during this update; run \`pulumi up\` again to re-create it`);
       }
-      const body = family.updateBody(news, live);
+      const body = family.updateBody(typed(news), live);
       const wrote = Object.keys(body).length > 0;
+      const sent = { ...live, ...body } as O;
       let written = false;
       try {
-        await writeThenApply(s, news, family.serviceName(news), async () => {
+        await writeThenGoLive(s, news, typed(news).serviceName, async () => {
           if (wrote) await family.put(s.api, id, body);
           written = true;
-        }, () => [...family.zones(live), ...family.zones({ ...live, ...body })]); // a moved object (frontend zone) touches both zones
+        }, () => [...family.zones(live), ...family.zones(sent)]); // a moved object (frontend zone) touches both zones
       } catch (e) {
         if (!written) throw e;
-        // Written but not live: without init errors the next diff would compare with the staged (already written)
-        // object, find nothing to do, and the change would never go live. With them, the next `up` updates again.
-        throw new ResourceInitError(
-          `${family.name} ${id} was updated but is not live yet: ${(e as Error).message}. The next \`pulumi up\` will apply it.`,
-          id,
-          { ...news, ...live, ...body, ...declaration(news) },
-          [(e as Error).message],
-        );
+        // Without the init error the next diff would compare with the staged (already written) object, find nothing
+        // to do, and the change would never go live.
+        throw notLive(family, "updated", id, { ...news, ...sent, ...declaration(news) }, e);
       }
-      if (deferred(news)) {
-        return { outs: { ...news, ...live, ...body, ...declaration(news), changeToken: wrote ? newChangeToken() : olds.changeToken ?? newChangeToken() } };
-      }
-      const sent = { ...live, ...body };
-      const fresh = changesWhenLive(live) ? ((await family.read(s.api, id, live)) ?? sent) : sent;
-      return { outs: { ...news, ...fresh, ...declaration(news) } };
+      const fresh = !batch.isMember(news) && changesWhenLive(live) ? ((await family.read(s.api, id, live as Props)) ?? sent) : sent;
+      return { outs: { ...news, ...fresh, ...declaration(news), ...withToken(news, wrote, olds.changeToken) } };
     },
 
     async delete(this: ProviderThis, id: string, props: Props) {
       const s = session(this);
-      await writeThenApply(s, props, family.serviceName(props), async () => {
-        await family.remove(s.api, id).catch((e: unknown) => {
-          if (!errors.isNotFound(e)) throw e;
-        });
-      }, () => family.zones(props));
+      // Gone already counts as deleted.
+      await writeThenGoLive(s, props, typed(props).serviceName, () => errors.unlessGone(family.remove(s.api, id)), () => family.zones(props as unknown as O));
     },
   };
 }

@@ -8,7 +8,7 @@
  * - `checkCases`: refused by `check()`, before any API call (not even a GET).
  * - `componentCases`: a `LoadBalancer` whose parts do not hold together (a frontend naming a missing farm key, a
  *   certificate no HTTPS frontend uses, a dedicated IP that is not attached). Only the whole configuration can tell,
- *   so the component refuses it in its constructor (provider/models/loadBalancer.ts), before anything is registered;
+ *   so the component refuses it in its constructor (sdk/loadBalancerModel.ts), before anything is registered;
  *   `message` is the problem as the error lists it.
  * - `missingReferenceCases`: valid inputs that name an object the API does not have. `check()` cannot know that (it
  *   makes no call), so the create refuses them, after GETs only and before anything is written.

@@ -9,7 +9,7 @@ import { SERVER_COLUMNS } from "../../cli/render";
 import { httpBackend, TestBackend } from "../helpers/backends";
 import { Emulator, eventually, startTestEmulator } from "../helpers/emulator";
 import { apiFor, LiveObjects } from "../helpers/liveObjects";
-import * as functions from "../../provider/functions/health";
+import * as functions from "../../reads/health";
 
 const ROOT = path.join(__dirname, "..", "..");
 const BIN = path.join(ROOT, "bin", "ovh-iplb.js");

@@ -12,7 +12,7 @@ import * as os from "os";
 import * as path from "path";
 import { main, Io } from "../../cli/main";
 import { SERVER_COLUMNS } from "../../cli/render";
-import * as functions from "../../provider/functions/health";
+import * as functions from "../../reads/health";
 import { httpBackend, tcpBackend, TestBackend } from "../helpers/backends";
 import { Emulator, eventually, startTestEmulator } from "../helpers/emulator";
 import { apiFor, LiveObjects } from "../helpers/liveObjects";

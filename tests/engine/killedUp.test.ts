@@ -3,7 +3,7 @@
  * documents for a stack left with pending operations: `pulumi cancel` (the file backend's lock), `pulumi stack export`,
  * the pending operations removed, `pulumi stack import` (and, when the kill cut a checkpoint write short, the local
  * backend's `.bak` copy put back first). The next `up` converges: what the killed run created without
- * recording it is taken over (createOnce.ts adopts by natural key), so nothing is duplicated and nothing orphaned.
+ * recording it is taken over (changes/adoptOrCreate.ts adopts by natural key), so nothing is duplicated and nothing orphaned.
  */
 import type { Emulator } from "../../emulator";
 import { startTestEmulator } from "../helpers/emulator";

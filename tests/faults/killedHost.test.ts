@@ -4,7 +4,7 @@
  * host process is killed (SIGKILL: no cleanup of any kind). Those four objects are then made by the API, but their
  * ids never reach the state: the hard case. Run 2 starts a NEW host process, as the engine does for every deployment;
  * the engine creates the four resources again, and the provider takes over the objects the killed run left (same
- * natural key, exactly as declared: provider/providers/createOnce.ts) instead of making duplicates. Run 3 is a no-op.
+ * natural key, exactly as declared: provider/changes/adoptOrCreate.ts) instead of making duplicates. Run 3 is a no-op.
  *
  * Not proven here: a POST still being processed by OVH when the next `up` lists the collection (here every request
  * the killed host sent has been answered before run 2 starts); an object an interrupted run made that differs from

@@ -146,7 +146,7 @@ export class FaultStack {
 
 type Model = Record<string, unknown>;
 
-/** Objects of the load balancer as `kind:id` -> the natural key the provider adopts by (createOnce.ts NATURAL_KEYS). */
+/** Objects of the load balancer as `kind:id` -> the natural key the provider adopts by (provider/models/naturalKeys.ts NATURAL_KEYS). */
 export function emulatorObjects(emu: Emulator): Map<string, string> {
   const svc = emu.store.service(emu.serviceName)!;
   const objects = new Map<string, string>();

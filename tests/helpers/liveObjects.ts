@@ -4,7 +4,7 @@
  */
 import type { Emulator } from "./emulator";
 import { configured, emulatorSettings, Kind, Props, Provider } from "../provider/support";
-import * as functions from "../../provider/functions/health";
+import * as functions from "../../reads/health";
 
 export class LiveObjects {
   private readonly providers = new Map<Kind, Promise<Provider>>();

@@ -1,6 +1,6 @@
 /**
  * iplb-unique-natural-keys: resources OVH cannot tell apart (the key by which an interrupted deployment's objects are
- * recognised, provider/providers/createOnce.ts) are pointed out, in the preview that creates them and after the update.
+ * recognised, provider/changes/adoptOrCreate.ts) are pointed out, in the preview that creates them and after the update.
  */
 import { uniqueNaturalKeys } from "../../policy/policies";
 import { CapturedStack, captureStack } from "./capture";

@@ -30,7 +30,7 @@ describe("the policy pack folder", () => {
     const dir = path.join(PACK_DIR, "policies");
     const imports = fs.readdirSync(dir).flatMap((f) => [...fs.readFileSync(path.join(dir, f), "utf8").matchAll(/from "([^"]+)"/g)].map((m) => m[1]));
     expect([...new Set(imports.filter((i) => !i.startsWith("./")))].sort())
-      .toEqual(["../../provider/models/farm", "../../provider/models/farmServer", "../../provider/models/probe", "@pulumi/policy"]);
+      .toEqual(["../../provider/models/farm", "../../provider/models/farmServer", "../../provider/models/ipv4", "../../provider/models/probe", "@pulumi/policy"]);
   });
 });
 

@@ -1,10 +1,10 @@
 /**
- * The `Refresh` batch (sdk/refresh.ts, provider/providers/refreshBatch.ts), measured on the emulator's request log:
+ * The `Refresh` batch (sdk/refresh.ts, provider/changes/batch.ts), measured on the emulator's request log:
  * a deployment's writes are applied with one refresh per touched zone, deletions included, where immediate mode
  * applies each level of the dependency graph (farms, then their servers; then each antichain of deletes) on its own.
  *
  * The same runs of one stack are made twice, with and without a batch, on a load balancer with three zones (gra, rbx,
- * sbg): with only gra and rbx touched, provider/changes/refresh.ts posts one refresh per zone, each naming its zone.
+ * sbg): with only gra and rbx touched, provider/changes/makeLive.ts posts one refresh per zone, each naming its zone.
  * (When every zone of the service has pending changes it posts ONE refresh without a zone instead: the last describe
  * shows that on a two-zone load balancer.) The `it`s of a describe are successive runs of one stack, in order.
  *
@@ -240,7 +240,7 @@ describe("a Refresh batch touching every zone of a two-zone load balancer", () =
   beforeAll(async () => (emu = await startTestEmulator({ refreshSeconds: 0.05, zones: ["gra", "rbx"] })));
   afterAll(() => emu.close());
 
-  it("applies with ONE refresh without a zone (refresh.ts makeLive), on create and on destroy", async () => {
+  it("applies with ONE refresh without a zone (changes/makeLive.ts), on create and on destroy", async () => {
     const engine = new MiniEngine(new InProcessHost(PROJECT));
     const desired = twoZones(emu.serviceName, true);
     let from = mark(emu);

@@ -1,13 +1,13 @@
 /**
- * The functions of provider/functions (getFailoverIps, getSslCertificates, getSslCertificate) against the emulator,
- * and the program-side settings they use (provider/functions/settings.ts).
+ * The reads of reads/ (getFailoverIps, getSslCertificates, getSslCertificate) against the emulator,
+ * and the program-side settings they use (sdk/programSettings.ts).
  * Not proven here: the getXOutput variants and `dependsOn` in a real program (tests/program/failoverAndCertificates.test.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { OvhClient } from "ovh";
-import * as failoverIps from "../../provider/functions/failoverIps";
-import * as settings from "../../provider/functions/settings";
-import * as sslCertificates from "../../provider/functions/sslCertificates";
+import * as failoverIps from "../../reads/failoverIps";
+import * as settings from "../../sdk/programSettings";
+import * as sslCertificates from "../../reads/sslCertificates";
 import { Emulator, eventually, startTestEmulator } from "../helpers/emulator";
 import { emulatorSettings, failureOf, outOfBand } from "./support";
 

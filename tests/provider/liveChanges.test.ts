@@ -1,5 +1,5 @@
 /**
- * Changes go live before a provider method returns, with as few refreshes as possible (provider/changes/refresh.ts):
+ * Changes go live before a provider method returns, with as few refreshes as possible (provider/changes/writeWindow.ts, makeLive.ts):
  * operations running side by side share a refresh per zone, `all` refreshes every zone, someone else's running refresh
  * is waited for, and a refresh that fails or never ends fails the operation while keeping the created object.
  * The emulator has three zones here (gra, rbx, sbg) so that "some zones" and "every zone" differ, and refreshes of

@@ -1,5 +1,5 @@
 /**
- * Taking over what an interrupted deployment left (provider/providers/createOnce.ts): a create first looks for an
+ * Taking over what an interrupted deployment left (provider/changes/adoptOrCreate.ts): a create first looks for an
  * object with its natural key that is exactly as declared, and takes it over instead of posting, when there is exactly
  * one and this process has not created or taken it already. The objects "left behind" are made here with the official
  * client, unapplied, as a provider process killed after its POST leaves them.

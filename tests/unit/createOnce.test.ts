@@ -1,5 +1,5 @@
 import type { ApiClient } from "../../provider/api/client";
-import { carries, createOnce, CreateOnce, NATURAL_KEYS, pickTwin } from "../../provider/providers/createOnce";
+import { carries, createOnce, CreateOnce, NATURAL_KEYS, pickTwin } from "../../provider/changes/adoptOrCreate";
 
 type Obj = Record<string, unknown>;
 const everything = () => true;

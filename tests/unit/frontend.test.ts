@@ -66,7 +66,7 @@ describe("checkFrontend", () => {
     expect(inputs.port).toEqual(port);
   });
 
-  it.each(["dedicatedIpfo", "allowedSource", "deniedSource"])("writes bare addresses of %s as /32 and checks every block", (field) => {
+  it.each(["dedicatedIpfo", "allowedSource", "deniedSource"] as const)("writes bare addresses of %s as /32 and checks every block", (field) => {
     expect(check("tcp", { [field]: ["203.0.113.7", "10.0.0.0/8"] }).inputs[field]).toEqual(["203.0.113.7/32", "10.0.0.0/8"]);
     expect(check("tcp", { [field]: ["10.0.0.300", "10.0.0.5/24", "10.0.0.0/33", "::1"] }).failures).toEqual([
       fail(field, `${field}: "10.0.0.300" is not an IPv4 address or block (a.b.c.d, or a.b.c.d/n with n 0..32)`),

@@ -1,11 +1,11 @@
 /**
- * The health rules (provider/models/health.ts): every HAProxy check code, each instance's verdict, the server and
- * farm roll-ups, the gates of `ovh-iplb status`, and the argument checks of the functions (provider/functions/health.ts).
+ * The health rules (reads/healthRollup.ts): every HAProxy check code, each instance's verdict, the server and
+ * farm roll-ups, the gates of `ovh-iplb status`, and the argument checks of the functions (reads/health.ts).
  * Pure: nothing is contacted.
  */
 import type { ServerState } from "../../provider/api/wire";
-import * as functions from "../../provider/functions/health";
-import * as health from "../../provider/models/health";
+import * as functions from "../../reads/health";
+import * as health from "../../reads/healthRollup";
 
 const state = (over: Partial<ServerState> = {}): ServerState => ({
   instanceId: 101, status: "UP", checkStatus: "L7OK", checkCode: "200", checkTime: "2026-01-31T10:00:00+01:00", lastCheckContent: "OK", ...over,

@@ -1,8 +1,8 @@
 /**
- * The LoadBalancer component's cross-reference rules (provider/models/loadBalancer.ts): what only the whole
+ * The LoadBalancer component's cross-reference rules (sdk/loadBalancerModel.ts): what only the whole
  * configuration can tell, reported all at once with the key at fault and what to do.
  */
-import { childNames, LoadBalancerShape, loadBalancerProblems } from "../../provider/models/loadBalancer";
+import { childNames, LoadBalancerShape, loadBalancerProblems } from "../../sdk/loadBalancerModel";
 
 const base = (): LoadBalancerShape => ({
   farms: { web: { type: "http", zone: "gra" }, api: { type: "tcp", zone: "all" } },

@@ -5,7 +5,7 @@
 import { describeProbe, renderJson, renderText } from "../../cli/render";
 import { blocking, Snapshot } from "../../cli/status";
 import { painter, table } from "../../cli/table";
-import * as functions from "../../provider/functions/health";
+import * as functions from "../../reads/health";
 import type { BackendHTTPServer, BackendHttp, BackendProbe } from "../../provider/api/wire";
 
 const T = "2026-01-31T10:00:00+00:00";

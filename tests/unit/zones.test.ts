@@ -12,24 +12,9 @@ describe("touchedZones", () => {
   });
 });
 
-describe("zone plans", () => {
+describe("unionZones", () => {
   it("unionZones sorts and removes duplicates, so each zone is refreshed once", () => {
     expect(zones.unionZones(["rbx", "gra"], ["gra"], [])).toEqual(["gra", "rbx"]);
-  });
-
-  it("addZones adds to one service and leaves the input plan unchanged", () => {
-    const plan = { "lb-1": ["gra"] };
-    expect(zones.addZones(plan, "lb-1", ["rbx", "gra"])).toEqual({ "lb-1": ["gra", "rbx"] });
-    expect(zones.addZones(plan, "lb-2", ["sbg"])).toEqual({ "lb-1": ["gra"], "lb-2": ["sbg"] });
-    expect(plan).toEqual({ "lb-1": ["gra"] });
-  });
-
-  it("mergeZonePlans unions the zones of each service", () => {
-    expect(zones.mergeZonePlans({ "lb-1": ["gra"] }, { "lb-1": ["rbx"], "lb-2": ["gra"] }, {})).toEqual({
-      "lb-1": ["gra", "rbx"],
-      "lb-2": ["gra"],
-    });
-    expect(zones.mergeZonePlans()).toEqual({});
   });
 });
 

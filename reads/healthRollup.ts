@@ -1,12 +1,12 @@
 // Server and farm health: HAProxy check codes normalised to the categories of Oracle Cloud's backend-health API, then
 // rolled up per server (over the LB instances) and per farm (over its servers). Pure functions only: the reads are in
-// provider/functions/health.ts, and the SDK functions and the `ovh-iplb status` command share these rules.
+// reads/health.ts, and the SDK functions and the `ovh-iplb status` command share these rules.
 //
 // Why Oracle's categories: OVH's `serverState` passes HAProxy's raw `checkStatus` through (ovh-iplb-api.md 6.2), which
 // names a protocol layer rather than what went wrong for the user; Oracle's network load balancer
 // (`HealthCheckResult.healthCheckStatus`) has the small, well-known set below, and its backend health levels
 // (OK / WARNING / CRITICAL / UNKNOWN; a backend is critical when none of its checks is OK) are what the roll-ups follow.
-import type * as wire from "../api/wire";
+import type * as wire from "../provider/api/wire";
 
 export const CHECK_RESULTS = ["OK", "INVALID_STATUS_CODE", "TIMED_OUT", "HEALTH_PAYLOAD_MISMATCH", "CONNECT_FAILED", "UNKNOWN"] as const;
 /** One instance's last check, normalised (Oracle's `healthCheckStatus` values). */

@@ -1,13 +1,13 @@
 /**
- * When a batch of operations flushes (provider/changes/refresh.ts): every operation that began has joined, and none
+ * When a write window closes (provider/changes/writeWindow.ts): every write that began has joined, and none
  * began for `quietMs`, counted from the last begin. Against an in-memory API that records when it was asked, with
- * nothing pending (so a flush is only the reads that decide there is nothing to post).
+ * nothing pending (so closing is only the reads that decide there is nothing to post).
  * Not proven here: the refreshes themselves (tests/provider/liveChanges.test.ts, against the emulator).
  */
 import type { ApiClient } from "../../provider/api/client";
-import * as refresh from "../../provider/changes/refresh";
+import * as writeWindow from "../../provider/changes/writeWindow";
 
-const OPTIONS: refresh.FlushOptions = { quietMs: 150, maxWaitMs: 5000, poll: { timeoutMs: 1000 } };
+const OPTIONS: writeWindow.WindowOptions = { quietMs: 150, maxWaitMs: 5000, poll: { timeoutMs: 1000 } };
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Nothing pending, no refresh running; remembers when `pendingChanges` was read (one read per flush). */
@@ -30,14 +30,14 @@ function quietApi(): { api: ApiClient; flushes: number[] } {
 let n = 0;
 const key = () => `test|batching-${++n}`;
 
-describe("flushing a batch", () => {
+describe("closing a write window", () => {
   it("flushes as the operation joins when its write took longer than quietMs", async () => {
     const { api, flushes } = quietApi();
     const k = key();
-    const op = refresh.begin(k, "lb-1");
+    const op = writeWindow.beginWrite(k, "lb-1");
     await sleep(200); // the write
     const joined = Date.now();
-    await op.apply(api, ["gra"], OPTIONS);
+    await op.goLive(api, ["gra"], OPTIONS);
     expect(flushes).toHaveLength(1);
     expect(flushes[0] - joined).toBeLessThan(100);
   });
@@ -45,12 +45,12 @@ describe("flushing a batch", () => {
   it("waits quietMs after the last begin for operations still to come, and flushes them together", async () => {
     const { api, flushes } = quietApi();
     const k = key();
-    const first = refresh.begin(k, "lb-1");
-    const firstLive = first.apply(api, ["gra"], OPTIONS);
+    const first = writeWindow.beginWrite(k, "lb-1");
+    const firstLive = first.goLive(api, ["gra"], OPTIONS);
     await sleep(60);
     const secondBegan = Date.now();
-    const second = refresh.begin(k, "lb-1");
-    await Promise.all([firstLive, second.apply(api, ["gra"], OPTIONS)]);
+    const second = writeWindow.beginWrite(k, "lb-1");
+    await Promise.all([firstLive, second.goLive(api, ["gra"], OPTIONS)]);
     expect(flushes).toHaveLength(1);
     expect(flushes[0] - secondBegan).toBeGreaterThanOrEqual(OPTIONS.quietMs - 5);
   });
@@ -58,12 +58,12 @@ describe("flushing a batch", () => {
   it("holds the batch for an operation that began and has not joined, then flushes when it ends without a write", async () => {
     const { api, flushes } = quietApi();
     const k = key();
-    const writing = refresh.begin(k, "lb-1");
-    const joined = refresh.begin(k, "lb-1");
-    const live = joined.apply(api, ["gra"], OPTIONS);
+    const writing = writeWindow.beginWrite(k, "lb-1");
+    const joined = writeWindow.beginWrite(k, "lb-1");
+    const live = joined.goLive(api, ["gra"], OPTIONS);
     await sleep(400);
     expect(flushes).toEqual([]);
-    writing.end();
+    writing.release();
     await live;
     expect(flushes).toHaveLength(1);
   });

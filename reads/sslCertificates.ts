@@ -1,12 +1,12 @@
 /**
  * `getSslCertificates` and `getSslCertificate`: the certificates of a load balancer (`GET .../ssl`, `.../ssl/{id}`),
- * custom and free ones. Runs in the program process with a client from settings.ts.
+ * custom and free ones. Runs in the caller's process (a program: sdk/programSettings.ts gives the client).
  */
-import type { ApiClient } from "../api/client";
-import * as errors from "../api/errors";
-import * as paths from "../api/paths";
-import type * as wire from "../api/wire";
-import * as fields from "../models/fields";
+import type { ApiClient } from "../provider/api/client";
+import * as errors from "../provider/api/errors";
+import * as paths from "../provider/api/paths";
+import type * as wire from "../provider/api/wire";
+import * as fields from "../provider/models/fields";
 import { checkArgs, SERVICE_NAME } from "./args";
 
 export const SSL_TYPES = ["built", "built_not_routed", "custom"] as const satisfies readonly wire.SslTypeEnum[];
@@ -36,14 +36,7 @@ export interface GetSslCertificateResult extends SslCertificate {
   serviceName: string;
 }
 
-async function getOrUndefined(api: ApiClient, serviceName: string, id: number): Promise<wire.Ssl | undefined> {
-  try {
-    return await api.get<wire.Ssl>(paths.ssl(serviceName, id));
-  } catch (e) {
-    if (errors.isNotFound(e)) return undefined;
-    throw e;
-  }
-}
+const getOrUndefined = (api: ApiClient, serviceName: string, id: number) => errors.unlessGone(api.get<wire.Ssl>(paths.ssl(serviceName, id)));
 
 export async function getSslCertificates(api: ApiClient, args: GetSslCertificatesArgs): Promise<GetSslCertificatesResult> {
   checkArgs("getSslCertificates", { ...args }, { serviceName: SERVICE_NAME, type: { check: fields.enumOf(SSL_TYPES) } });

@@ -10,8 +10,8 @@
  * read on every call, never kept at module scope.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as clientModule from "../api/client";
-import * as configModule from "../config";
+import * as clientModule from "../provider/api/client";
+import * as configModule from "../provider/config";
 
 /** The running program's stack config, then `env`. */
 export function programLookup(env: NodeJS.ProcessEnv = process.env): configModule.Lookup {

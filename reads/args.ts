@@ -1,6 +1,6 @@
 /** Argument checks of the functions: the rules and messages of check() (models/fields.ts), thrown as one error. */
-import * as errors from "../api/errors";
-import * as fields from "../models/fields";
+import * as errors from "../provider/api/errors";
+import * as fields from "../provider/models/fields";
 
 export const SERVICE_NAME: fields.FieldRule = { check: fields.str({ nonEmpty: true }), required: true };
 

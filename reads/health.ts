@@ -8,17 +8,17 @@
  * Settings are resolved like the provider's (`ovh:*` keys, then `OVH_*` variables) on every call; nothing is cached
  * here but the `ovh` client itself (api/client.ts).
  */
-import * as clientModule from "../api/client";
-import * as errors from "../api/errors";
-import * as paths from "../api/paths";
-import type * as wire from "../api/wire";
-import * as configModule from "../config";
-import * as fields from "../models/fields";
-import * as health from "../models/health";
+import * as clientModule from "../provider/api/client";
+import * as errors from "../provider/api/errors";
+import * as paths from "../provider/api/paths";
+import type * as wire from "../provider/api/wire";
+import * as configModule from "../provider/config";
+import { FARM_TYPES } from "../provider/models/farm";
+import * as fields from "../provider/models/fields";
+import * as health from "./healthRollup";
 import * as args from "./args";
 
 type FarmType = wire.FarmType;
-const FARM_TYPES: readonly FarmType[] = ["http", "tcp", "udp"];
 
 /** A source of `ovh:*` / `ovh-iplb:*` keys (stack config in a program); the environment fills in what it lacks. */
 export type Settings = { get(key: string): string | undefined } | undefined;

@@ -4,7 +4,7 @@
  * validates its own fields in `check()`; what only the whole configuration can tell is checked here, before anything
  * is registered, and every problem is reported at once.
  */
-import * as failoverIp from "./failoverIp";
+import * as failoverIp from "../provider/models/failoverIp";
 
 export type Protocol = "http" | "tcp" | "udp";
 

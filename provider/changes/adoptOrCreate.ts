@@ -12,39 +12,17 @@
  *    for a while (`settleMs`) for a new object matching what we sent: found, it is ours; none, the POST is sent again.
  *
  * Every object this host process creates or takes over is claimed (on `globalThis`, shared by every serialized
- * provider in the process, as the refresh queues are in changes/refresh.ts) and never taken over again: two resources
+ * provider in the process, as the write windows are in changes/writeWindow.ts) and never taken over again: two resources
  * of one deployment must not share an object. The engine starts one host process per deployment. For the same reason
  * nothing is taken over while another create of this process with the same key is posting: the object we see may be
  * the one its POST just made, before its answer (and its claim) came back.
  */
 import type { ApiClient, Query } from "../api/client";
 import * as errors from "../api/errors";
+import { NATURAL_KEYS, type NaturalKeyFamily } from "../models/naturalKeys";
 import { processShared } from "../processShared";
 
-/** Object families that have a natural key. */
-export type NaturalKeyFamily = "farm" | "server" | "frontend";
-
-export interface NaturalKey {
-  /** The id field of the API's object. */
-  idField: string;
-  /** Fields that, with the collection (service, protocol, and the farm for servers), name the object. */
-  fields: readonly string[];
-  /** Take over only when the program sets these: without them, identical objects may well be meant to be distinct. */
-  requires: readonly string[];
-}
-
-/**
- * What makes an existing object "the one this resource would create". Beyond the key, the object must be exactly what
- * the program declares, so that taking it over changes nothing (the next diff is empty).
- */
-export const NATURAL_KEYS: Record<NaturalKeyFamily, NaturalKey> = {
-  // Identical farms are normal (blue/green farms before their servers differ): only a displayName says which is which.
-  farm: { idField: "farmId", fields: ["zone", "displayName"], requires: ["displayName"] },
-  // A second server with the same address and port in one farm only doubles that backend's share: never wanted.
-  server: { idField: "serverId", fields: ["address", "port"], requires: [] },
-  // Two identical frontends listen on the same port and IPs of one zone: never wanted either.
-  frontend: { idField: "frontendId", fields: ["zone", "port"], requires: [] },
-};
+export { NATURAL_KEYS, type NaturalKey, type NaturalKeyFamily } from "../models/naturalKeys";
 
 export interface CreateOnce<T> {
   collection: string;
@@ -64,7 +42,7 @@ export interface CreateOnce<T> {
 }
 
 function ambiguous(e: unknown): boolean {
-  return errors.isRetryable(e) && (e as errors.OvhApiError).status !== 429;
+  return errors.isRetryable(e) && !errors.isRateLimited(e);
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -124,10 +102,7 @@ async function takeOverTwin<T>(api: ApiClient, spec: CreateOnce<T>, listed: numb
   // No GET at all when the family has no key or the body lacks what it requires.
   if (!naturalKey || !declares || !keyed(naturalKey, spec.body)) return undefined;
   const ids = listed.filter((id) => !isClaimed(spec.collection, id));
-  const fetched = await Promise.all(ids.map((id) => spec.get(id).catch((e) => {
-    if (errors.isNotFound(e)) return undefined; // deleted since the list
-    throw e;
-  })));
+  const fetched = await Promise.all(ids.map((id) => errors.unlessGone(spec.get(id)))); // undefined: deleted since the list
   const idOf = (o: T) => (o as Record<string, unknown>)[NATURAL_KEYS[naturalKey].idField] as number;
   // Checked again after the awaits, and claimed in the same synchronous step: another create may have claimed since, or
   // be posting an object with our key whose answer has not come back yet.
@@ -185,6 +160,77 @@ async function postOnce<T>(api: ApiClient, spec: CreateOnce<T>, before: Set<numb
       if (attempt >= attempts) throw e;
     }
   }
+}
+
+/** What `adoptOrCreate` needs of a family, bound to one create's inputs. */
+export interface Creation<A, O> {
+  /** Class name and the input naming an object to take over, for messages: `HttpFarm`, `adoptFarmId`. */
+  name: string;
+  adoptField: string;
+  /** That input's value: the id of the object to take over, if any. */
+  adoptId: unknown;
+  collection: string;
+  query: Query;
+  naturalKey: NaturalKeyFamily;
+  /** The inputs (named in messages) and the POST body they make. */
+  inputs: object;
+  body: Record<string, unknown>;
+  /** The listing, when the caller started it beside its own reads. */
+  listed?: Promise<number[]>;
+  /** GET one object of the collection. */
+  get(id: number): Promise<A>;
+  /** The API's object as the resource's outputs. */
+  outputs(object: A): O;
+  /** The inputs against an object's outputs (the family's diff). */
+  diff(outs: O): { changes: boolean; replaces: string[] };
+  /** The PUT body that makes an object's outputs what the inputs declare. */
+  updateBody(outs: O): Record<string, unknown>;
+  put(id: number, body: Record<string, unknown>): Promise<void>;
+  /** "there is no HTTP farm 12 on loadbalancer-x": why `adoptId` cannot be taken over when it is gone. */
+  missing(id: number): string;
+}
+
+/**
+ * The one recipe for a create: take over the object `adoptId` names (a PUT of what differs), or POST once (above),
+ * taking over a twin an interrupted deployment left. Returns the object's id in its collection and its outputs.
+ */
+export async function adoptOrCreate<A, O>(api: ApiClient, c: Creation<A, O>, settleMs: number): Promise<{ objectId: number; outs: O }> {
+  if (c.adoptId !== undefined && c.adoptId !== null) {
+    const adopt = c.adoptId as number;
+    const object = await errors.unlessGone(c.get(adopt));
+    if (object === undefined) throw new errors.IplbError(`${c.name} ${c.adoptField}: ${c.missing(adopt)}`);
+    const live = c.outputs(object);
+    const body = adoptionBody(c, adopt, live);
+    claim(c.collection, adopt); // never also taken over as another resource's twin
+    if (Object.keys(body).length > 0) await c.put(adopt, body);
+    return { objectId: adopt, outs: { ...live, ...body } };
+  }
+  const created = await createOnce<A>(api, {
+    collection: c.collection,
+    query: c.query,
+    listed: c.listed,
+    body: c.body,
+    get: c.get,
+    matches: (o) => carries(o as Record<string, unknown>, c.body),
+    naturalKey: c.naturalKey,
+    declares: (o) => !c.diff(c.outputs(o)).changes,
+  }, settleMs);
+  const objectId = (created as Record<string, unknown>)[NATURAL_KEYS[c.naturalKey].idField] as number;
+  return { objectId, outs: c.outputs(created) };
+}
+
+/**
+ * The PUT body that takes over an existing object. Only fields that update in place may differ: adopting an object
+ * whose zone or address differs would make the next diff replace it, deleting the very object the user meant to keep,
+ * so that fails here with what differs.
+ */
+function adoptionBody<O>(c: Creation<unknown, O>, id: number, live: O): Record<string, unknown> {
+  const { replaces } = c.diff(live);
+  if (replaces.length > 0) {
+    const what = replaces.map((f) => `${f} is ${JSON.stringify((live as Record<string, unknown>)[f])}, not ${JSON.stringify((c.inputs as Record<string, unknown>)[f])}`).join("; ");
+    throw new errors.IplbError(`${c.name} ${c.adoptField}: object ${id} cannot be adopted as declared, because ${what}, which cannot change in place`);
+  }
+  return c.updateBody(live);
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

@@ -1,9 +1,9 @@
 /**
  * `getFailoverIps`: the failover IPs routed to a load balancer (`GET /ipLoadbalancing/{serviceName}/failover`).
- * Runs in the program process with a client from settings.ts.
+ * Runs in the caller's process (a program: sdk/programSettings.ts gives the client).
  */
-import type { ApiClient } from "../api/client";
-import * as paths from "../api/paths";
+import type { ApiClient } from "../provider/api/client";
+import * as paths from "../provider/api/paths";
 import { checkArgs, SERVICE_NAME } from "./args";
 
 export interface GetFailoverIpsArgs {
