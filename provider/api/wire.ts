@@ -77,6 +77,12 @@ export interface BackendByType {
 }
 export type Backend = BackendHttp | BackendTcp | BackendUdp;
 
+/**
+ * An object as an answer may carry it: the ids always, any other field possibly left out (an older API version, a
+ * field added since). The models read answers through this, filling in null.
+ */
+export type Answer<T, Ids extends keyof T> = Pick<T, Ids> & Partial<T>;
+
 /** POST body of a farm: `zone` required (and `port` for UDP); farmId is assigned by the API. */
 export type BackendCreate<T extends FarmType> = Partial<Omit<BackendByType[T], "farmId">> & { zone: string };
 /** PUT body of a farm: any subset of the writable fields; null clears a nullable field. */

@@ -67,8 +67,9 @@ export function newRefreshAll(olds: unknown, news: unknown): boolean {
   return Array.isArray(news) && news.some((t) => refreshesAll(t) && !before.has(JSON.stringify(t)));
 }
 
-/** The markers' inputs: the service, the batch's name and the members' fingerprint. */
+/** The markers' inputs: the service, the batch's name and the members' fingerprint (the commit: their tokens too). */
 export const MARKER_FIELDS = ["serviceName", "batch", "members"] as const;
+export type MarkerInputs = { serviceName: string; batch: string; members: string; changes?: unknown[] };
 
 export function checkMarker(news: Props): { inputs: Props; failures: CheckFailure[] } {
   const failures = MARKER_FIELDS.filter((f) => typeof news[f] !== "string" || news[f] === "").map((property) => ({

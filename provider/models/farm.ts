@@ -161,7 +161,7 @@ export function farmUpdateBody<T extends FarmType>(type: T, desired: Obj, live: 
 }
 
 /** The farm as outputs: every key of its type present, null where the API says null. */
-export function farmOutputs(type: FarmType, serviceName: string, farm: wire.Backend | object): FarmOutputs {
+export function farmOutputs(type: FarmType, serviceName: string, farm: wire.Answer<wire.BackendHttp, "farmId" | "zone"> | wire.Answer<wire.BackendUdp, "farmId" | "zone">): FarmOutputs {
   const caps = capabilities(type);
   const apiFarm = farm as Obj;
   const out: FarmOutputs = {

@@ -184,7 +184,7 @@ export function farmServerUpdateBody<T extends FarmType>(type: T, desired: Obj, 
 }
 
 /** The server as outputs: `farmId` comes from the API's `backendId`; serverState is [] when absent. */
-export function farmServerOutputs(type: FarmType, serviceName: string, server: wire.BackendServer | object): FarmServerOutputs {
+export function farmServerOutputs(type: FarmType, serviceName: string, server: wire.Answer<wire.BackendHTTPServer, "serverId" | "backendId" | "address" | "status"> | wire.Answer<wire.BackendUDPServer, "serverId" | "backendId" | "address" | "status">): FarmServerOutputs {
   const caps = capabilities(type);
   const api = server as Obj;
   const out: Record<string, unknown> = {

@@ -194,7 +194,7 @@ export function frontendUpdateBody<T extends FrontendType>(type: T, desired: Obj
 }
 
 /** The frontend as outputs: every field of its protocol present, null where the API says null. */
-export function frontendOutputs(type: FrontendType, serviceName: string, frontend: wire.FrontendUdp | object): FrontendOutputs {
+export function frontendOutputs(type: FrontendType, serviceName: string, frontend: wire.Answer<wire.FrontendHttp, "frontendId" | "zone" | "port"> | wire.Answer<wire.FrontendUdp, "frontendId" | "zone" | "port">): FrontendOutputs {
   const caps = capabilities(type);
   const api = frontend as Obj;
   const out: Record<string, unknown> = { frontendId: api.frontendId, serviceName };

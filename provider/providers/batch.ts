@@ -15,7 +15,7 @@ export const refreshStartProvider: pulumi.dynamic.ResourceProvider = {
   update: async (_id: string, _olds: Props, news: Props) => ({ outs: news }),
   // Deleted after the members removed from the program (they depend on it): makes their deletions live.
   async delete(this: ProviderThis, _id: string, props: Props) {
-    await goLiveAll(session(this), props.serviceName as string);
+    await goLiveAll(session(this), (props as batch.MarkerInputs).serviceName);
   },
 };
 
@@ -24,12 +24,12 @@ export const refreshCommitProvider: pulumi.dynamic.ResourceProvider = {
   check: async (_olds: Props, news: Props) => batch.checkMarker(news),
   diff: async (_id: string, olds: Props, news: Props) => batch.commitDiff(olds, news),
   async create(this: ProviderThis, inputs: Props) {
-    await goLiveAll(session(this), inputs.serviceName as string, { force: batch.newRefreshAll([], inputs.changes) });
+    await goLiveAll(session(this), (inputs as batch.MarkerInputs).serviceName, { force: batch.newRefreshAll([], inputs.changes) });
     return { id: batch.markerId(inputs.batch), outs: inputs };
   },
   async update(this: ProviderThis, _id: string, olds: Props, news: Props) {
     const { now, refreshAll } = batch.commitGoesLive(olds, news);
-    if (now) await goLiveAll(session(this), news.serviceName as string, { force: refreshAll });
+    if (now) await goLiveAll(session(this), (news as batch.MarkerInputs).serviceName, { force: refreshAll });
     return { outs: news };
   },
   async delete() {

@@ -117,8 +117,9 @@ function keepIfTimedOut(e: unknown, id: string, props: Props): never {
 
 /** Routes (with or without `takeOver`), confirms and refreshes; the outputs of a create or an update. */
 async function attach(s: Session, inputs: Props, takeOver: boolean, previous: model.TaskOutput | null): Promise<{ id: string; outs: Props }> {
-  const serviceName = inputs.serviceName as string;
-  const block = model.ipBlock(inputs.ip) as string;
+  // The engine passes what check() returned, so `ip` is a valid block.
+  const { serviceName, ip } = inputs as model.FailoverIpInputs;
+  const block = model.ipBlock(ip) as string;
   const id = model.failoverIpModel.id({ serviceName, ip: block });
   const live = await getIp(s.api, block);
   if (!live) throw model.notOwnedError(block);

@@ -100,8 +100,7 @@ async function orderAndWait(s: Session, serviceName: string, fqdn: string[]): Pr
 }
 
 async function create(s: Session, inputs: Props): Promise<{ id: string; outs: Props }> {
-  const serviceName = inputs.serviceName as string;
-  const fqdn = inputs.fqdn as string[];
+  const { serviceName, fqdn } = inputs as model.FreeCertificateInputs; // what check() returned
   // OVH validates the names through the load balancer's HTTP frontends, so what is staged (a frontend made in the same
   // run by a Refresh batch) must be live before the order; outside a batch this finds nothing pending and posts nothing.
   await goLiveNow(s, serviceName, ["all"]);

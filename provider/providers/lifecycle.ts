@@ -19,7 +19,7 @@ import { engineDiff } from "../changes/engineDiff";
 import { writeThenGoLive } from "../changes/goLive";
 import type { DiffResult } from "../models/fields";
 import type { Checked, ObjectInputs, Props } from "../models/model";
-import { configure, type ProviderThis, ResourceInitError, session } from "./session";
+import { configure, type ProviderThis, ResourceInitError, type Session, session } from "./session";
 
 /** What the lifecycle needs of a family; each function is pure or makes exactly the API calls its name says. */
 export interface Family<I extends ObjectInputs, O extends object> {
@@ -83,80 +83,84 @@ function notLive(family: { name: string }, verb: string, id: string, properties:
   return new ResourceInitError(`${family.name} ${id} was ${verb} but is not live yet: ${message}. The next \`pulumi up\` will apply it.`, id, properties, [message]);
 }
 
+/** The engine passes what check() returned: the inputs are the family's from here on. */
+const typed = <I>(props: Props) => props as unknown as I;
+
+async function diff<I extends ObjectInputs, O extends object>(family: Family<I, O>, self: ProviderThis, id: string, olds: Props, news: Props) {
+  const s = session(self);
+  // The engine asks for diffs one at a time: the read-ahead keeps that from being one round trip per resource.
+  const live = await family.read(diffReader(s.api, self.stackConfig, s.key(typed<I>(olds).serviceName)), id, olds);
+  const result = family.diff(typed(news), live);
+  // A batch member is replaced delete-first: the old object's deletion is then written before the batch's commit,
+  // which makes it live with the creation. Created first, the old object would be deleted at the end of the run,
+  // after the commit, and stay pending when the batch's start is not replaced too (a server moved to another farm:
+  // its `farmId` is an Output, so the batch's fingerprint cannot see it change). Nothing is live before the
+  // refresh, so deleting first costs no downtime here.
+  const deleteBeforeReplace = batch.isMember(news) && result.replaces.length > 0;
+  const drift = live ? family.diff(declaredIn<I>(olds), live) : undefined;
+  return engineDiff({ desired: result, drift, what: `${family.name} ${id}`, deleteBeforeReplace });
+}
+
+async function create<I extends ObjectInputs, O extends object>(family: Family<I, O>, s: Session, inputs: Props) {
+  let created: { id: string; outs: O } | undefined;
+  try {
+    // Set as soon as the object exists, so that a failure while making it live still reports it (below).
+    const write = async () => (created = await family.create(s.api, typed(inputs), s.config.requestTimeoutMs));
+    created = await writeThenGoLive(s, inputs, typed<I>(inputs).serviceName, write, (r) => family.zones(r.outs));
+  } catch (e) {
+    if (!created) throw e;
+    throw notLive(family, "created", created.id, { ...inputs, ...created.outs, ...declaration(inputs) }, e);
+  }
+  const { id, outs } = created;
+  const fresh = !batch.isMember(inputs) && changesWhenLive(outs) ? ((await family.read(s.api, id, outs as Props)) ?? outs) : outs;
+  return { id, outs: { ...inputs, ...fresh, ...declaration(inputs), ...withToken(inputs, true) } };
+}
+
+async function update<I extends ObjectInputs, O extends object>(family: Family<I, O>, s: Session, id: string, olds: Props, news: Props) {
+  const live = await family.read(s.api, id, olds);
+  if (!live) {
+    throw new errors.IplbError(`${family.name} ${id} was deleted outside Pulumi during this update; run \`pulumi up\` again to re-create it`);
+  }
+  const body = family.updateBody(typed(news), live);
+  const wrote = Object.keys(body).length > 0;
+  const sent = { ...live, ...body } as O;
+  let written = false;
+  try {
+    await writeThenGoLive(s, news, typed<I>(news).serviceName, async () => {
+      if (wrote) await family.put(s.api, id, body);
+      written = true;
+    }, () => [...family.zones(live), ...family.zones(sent)]); // a moved object (frontend zone) touches both zones
+  } catch (e) {
+    if (!written) throw e;
+    // Without the init error the next diff would compare with the staged (already written) object, find nothing
+    // to do, and the change would never go live.
+    throw notLive(family, "updated", id, { ...news, ...sent, ...declaration(news) }, e);
+  }
+  const fresh = !batch.isMember(news) && changesWhenLive(live) ? ((await family.read(s.api, id, live as Props)) ?? sent) : sent;
+  return { outs: { ...news, ...fresh, ...declaration(news), ...withToken(news, wrote, olds.changeToken) } };
+}
+
 export function makeProvider<I extends ObjectInputs, O extends object>(family: Family<I, O>): pulumi.dynamic.ResourceProvider {
-  // The engine passes what check() returned: the inputs are the family's from here on.
-  const typed = (props: Props) => props as unknown as I;
   return {
     configure,
-
     check: async (_olds: Props, news: Props) => batch.checkMember(family.check, news),
-
     async diff(this: ProviderThis, id: string, olds: Props, news: Props) {
-      const s = session(this);
-      // The engine asks for diffs one at a time: the read-ahead keeps that from being one round trip per resource.
-      const live = await family.read(diffReader(s.api, this.stackConfig, s.key(typed(olds).serviceName)), id, olds);
-      const result = family.diff(typed(news), live);
-      // A batch member is replaced delete-first: the old object's deletion is then written before the batch's commit,
-      // which makes it live with the creation. Created first, the old object would be deleted at the end of the run,
-      // after the commit, and stay pending when the batch's start is not replaced too (a server moved to another farm:
-      // its `farmId` is an Output, so the batch's fingerprint cannot see it change). Nothing is live before the
-      // refresh, so deleting first costs no downtime here.
-      const deleteBeforeReplace = batch.isMember(news) && result.replaces.length > 0;
-      const drift = live ? family.diff(declaredIn<I>(olds), live) : undefined;
-      return engineDiff({ desired: result, drift, what: `${family.name} ${id}`, deleteBeforeReplace });
+      return diff(family, this, id, olds, news);
     },
-
     async create(this: ProviderThis, inputs: Props) {
-      const s = session(this);
-      let created: { id: string; outs: O } | undefined;
-      try {
-        // Set as soon as the object exists, so that a failure while making it live still reports it (below).
-        const write = async () => (created = await family.create(s.api, typed(inputs), s.config.requestTimeoutMs));
-        created = await writeThenGoLive(s, inputs, typed(inputs).serviceName, write, (r) => family.zones(r.outs));
-      } catch (e) {
-        if (!created) throw e;
-        throw notLive(family, "created", created.id, { ...inputs, ...created.outs, ...declaration(inputs) }, e);
-      }
-      const { id, outs } = created;
-      const fresh = !batch.isMember(inputs) && changesWhenLive(outs) ? ((await family.read(s.api, id, outs as Props)) ?? outs) : outs;
-      return { id, outs: { ...inputs, ...fresh, ...declaration(inputs), ...withToken(inputs, true) } };
+      return create(family, session(this), inputs);
     },
-
     async read(this: ProviderThis, id: string, props: Props) {
       const live = await family.read(session(this).api, id, props);
-      if (!live) return { id: "", props: {} };
-      return { id, props: { ...props, ...live } };
+      return live ? { id, props: { ...props, ...live } } : { id: "", props: {} };
     },
-
     async update(this: ProviderThis, id: string, olds: Props, news: Props) {
-      const s = session(this);
-      const live = await family.read(s.api, id, olds);
-      if (!live) {
-        throw new errors.IplbError(`${family.name} ${id} was deleted outside Pulumi during this update; run \`pulumi up\` again to re-create it`);
-      }
-      const body = family.updateBody(typed(news), live);
-      const wrote = Object.keys(body).length > 0;
-      const sent = { ...live, ...body } as O;
-      let written = false;
-      try {
-        await writeThenGoLive(s, news, typed(news).serviceName, async () => {
-          if (wrote) await family.put(s.api, id, body);
-          written = true;
-        }, () => [...family.zones(live), ...family.zones(sent)]); // a moved object (frontend zone) touches both zones
-      } catch (e) {
-        if (!written) throw e;
-        // Without the init error the next diff would compare with the staged (already written) object, find nothing
-        // to do, and the change would never go live.
-        throw notLive(family, "updated", id, { ...news, ...sent, ...declaration(news) }, e);
-      }
-      const fresh = !batch.isMember(news) && changesWhenLive(live) ? ((await family.read(s.api, id, live as Props)) ?? sent) : sent;
-      return { outs: { ...news, ...fresh, ...declaration(news), ...withToken(news, wrote, olds.changeToken) } };
+      return update(family, session(this), id, olds, news);
     },
-
     async delete(this: ProviderThis, id: string, props: Props) {
       const s = session(this);
       // Gone already counts as deleted.
-      await writeThenGoLive(s, props, typed(props).serviceName, () => errors.unlessGone(family.remove(s.api, id)), () => family.zones(props as unknown as O));
+      await writeThenGoLive(s, props, typed<I>(props).serviceName, () => errors.unlessGone(family.remove(s.api, id)), () => family.zones(typed<O>(props)));
     },
   };
 }

@@ -26,6 +26,25 @@ export interface ObjectHooks<I extends ObjectInputs, O extends object, K extends
   explainRefusal?(api: ApiClient, serviceName: string, after: Props): Promise<string | undefined>;
 }
 
+/**
+ * Runs a write; when the API refuses it with 400 and the family can say which field is wrong (looking at the object as
+ * the write would leave it, `after`), the error says so, with the API's own message kept at the end.
+ */
+async function explainRefusal<T>(
+  name: string, hooks: { explainRefusal?: ObjectHooks<never, object, ObjectKey>["explainRefusal"] }, api: ApiClient, serviceName: string,
+  after: () => Promise<Props>, write: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    if (!hooks.explainRefusal || !errors.isApiError(e, 400)) throw e;
+    // A failed diagnosis must not hide the API's refusal.
+    const problem = await after().then((object) => hooks.explainRefusal?.(api, serviceName, object)).catch(() => undefined);
+    if (!problem) throw e;
+    throw new errors.IplbError(`${name} ${problem} (${e.message})`, { cause: e });
+  }
+}
+
 export function objectFamily<I extends ObjectInputs, O extends object, A, K extends ObjectKey>(
   model: ObjectModel<I, O, A, K>, hooks: ObjectHooks<I, O, K> = {},
 ): Family<I, O> {
@@ -37,19 +56,8 @@ export function objectFamily<I extends ObjectInputs, O extends object, A, K exte
     return outputs(key.serviceName, object, (await hooks.complete?.(api, key, known)) ?? {});
   };
 
-  /** A write whose 400 is explained when the family can say which field is wrong; the API's message is kept. */
-  async function explained<T>(api: ApiClient, serviceName: string, after: () => Promise<Props>, write: () => Promise<T>): Promise<T> {
-    try {
-      return await write();
-    } catch (e) {
-      if (!hooks.explainRefusal || !errors.isApiError(e, 400)) throw e;
-      // A failed diagnosis must not hide the API's refusal.
-      const problem = await after().then((object) => hooks.explainRefusal?.(api, serviceName, object)).catch(() => undefined);
-      if (!problem) throw e;
-      throw new errors.IplbError(`${model.name} ${problem} (${e.message})`, { cause: e });
-    }
-  }
-
+  const explained = <T>(api: ApiClient, serviceName: string, after: () => Promise<Props>, write: () => Promise<T>) =>
+    explainRefusal(model.name, hooks, api, serviceName, after, write);
   const put = (api: ApiClient, key: K, body: Props) =>
     explained(api, key.serviceName, async () => ({ ...(await read(api, key, {})), ...body }), () => api.put(model.path(key), body));
 

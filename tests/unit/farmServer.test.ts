@@ -1,6 +1,7 @@
 import * as farmServer from "../../provider/models/farmServer";
 import { UNKNOWN } from "../../provider/models/fields";
 import type { FarmType } from "../../provider/models/farm";
+import type * as wire from "../../provider/api/wire";
 
 const fail = (property: string, reason: string) => ({ property, reason });
 const PROVIDER = "exports.handler = __f0;";
@@ -8,11 +9,11 @@ const BASE = { serviceName: "lb-1", farmId: 12, address: "10.0.0.1", status: "ac
 
 const HEALTH = [{ instanceId: 1, status: "UP", checkStatus: "L4OK", checkCode: null, checkTime: "2025-01-31T10:00:00+01:00", lastCheckContent: null }];
 /** A server as the API answers a GET after a create that sent address and status only. */
-const API_HTTP_SERVER = {
+const API_HTTP_SERVER: wire.BackendHTTPServer = {
   serverId: 3, backendId: 12, address: "10.0.0.1", status: "active", port: null, displayName: null, weight: 1, backup: false,
   probe: false, ssl: false, chain: null, cookie: "a1b2c3", proxyProtocolVersion: null, onMarkedDown: null, serverState: HEALTH,
 };
-const API_UDP_SERVER = { serverId: 4, backendId: 13, address: "10.0.0.2", status: "inactive", port: 53, displayName: null };
+const API_UDP_SERVER: wire.BackendUDPServer = { serverId: 4, backendId: 13, address: "10.0.0.2", status: "inactive", port: 53, displayName: null };
 const liveHttp = (over: Record<string, unknown> = {}) => farmServer.farmServerOutputs("http", "lb-1", { ...API_HTTP_SERVER, ...over });
 
 describe("checkFarmServer", () => {
