@@ -43,12 +43,11 @@ export function runIpTask(rt: Runtime, record: IpRecord, spec: IpTaskSpec): IpTa
     comment: null,
     destination: spec.destination === null ? null : { serviceName: spec.destination },
   };
-  record.tasks[task.taskId] = task;
-  rt.changed();
+  rt.store.addIpTask(record, task);
   rt.timeline.after(Math.min(50, spec.durationMs / 5), () => {
     task.status = "doing";
     task.lastUpdate = isoNow();
-    rt.changed();
+    rt.store.changed();
   });
   if (spec.outcome === "never") return task;
   rt.timeline.after(spec.durationMs, () => {
@@ -62,7 +61,7 @@ export function runIpTask(rt: Runtime, record: IpRecord, spec: IpTaskSpec): IpTa
     }
     task.doneDate = end;
     task.lastUpdate = end;
-    rt.changed();
+    rt.store.changed();
   });
   return task;
 }

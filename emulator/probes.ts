@@ -22,7 +22,7 @@
 import type * as net from "net";
 import { CheckResult, CheckTarget, ProbeConfig, runCheck } from "./probeChecks";
 import { HealthView, instancesOf, Runtime, ServerState } from "./runtime";
-import { Config, isoNow, Model, ServiceState, StoredServer } from "./store";
+import { Config, isoNow, Model, StoredServer } from "./store";
 
 const RISE = 1;
 const FALL = 2;
@@ -89,91 +89,102 @@ function plan(config: Config, server: StoredServer, timeoutMs: number): { state:
   return { target: { address: s.address as string, port, tls, probe, timeoutMs }, intervalS: num(p.interval) ?? DEFAULT_INTERVAL_S };
 }
 
-export function createHealth(rt: Runtime): HealthView {
-  const loops = new Map<string, Loop>();
-  const sockets = new Set<net.Socket>();
-  let closed = false;
+/** What the prober reads: the running configurations, the probe options, and the clock its loops run on. */
+export type HealthDeps = Pick<Runtime, "store" | "options" | "timeline">;
 
-  const record = (loop: Loop, r: CheckResult) => {
-    // HAProxy: a success climbs towards rise and then jumps to full health; a failure at or below rise means DOWN.
-    if (r.ok) loop.health = loop.health + 1 >= RISE ? RISE + FALL - 1 : loop.health + 1;
-    else loop.health = loop.health > RISE ? loop.health - 1 : 0;
-    loop.state = {
-      status: loop.health >= RISE ? "UP" : "DOWN",
-      checkStatus: r.checkStatus,
-      checkCode: r.checkCode,
-      checkTime: isoNow(),
-      lastCheckContent: r.content,
-    };
+/** The prober's state: one check loop per running server per zone, and the sockets of checks in flight. */
+interface Prober {
+  rt: HealthDeps;
+  loops: Map<string, Loop>;
+  sockets: Set<net.Socket>;
+  closed: boolean;
+}
+
+/** HAProxy: a success climbs towards rise and then jumps to full health; a failure at or below rise means DOWN. */
+function record(loop: Loop, r: CheckResult): void {
+  if (r.ok) loop.health = loop.health + 1 >= RISE ? RISE + FALL - 1 : loop.health + 1;
+  else loop.health = loop.health > RISE ? loop.health - 1 : 0;
+  loop.state = {
+    status: loop.health >= RISE ? "UP" : "DOWN",
+    checkStatus: r.checkStatus,
+    checkCode: r.checkCode,
+    checkTime: isoNow(),
+    lastCheckContent: r.content,
   };
+}
 
-  const tick = (loop: Loop) => {
-    if (!loop.active || closed || !loop.target) return;
-    runCheck(loop.target, sockets).then((r) => {
-      if (!loop.active || closed) return;
-      record(loop, r);
-      rt.timeline.after(loop.intervalMs, () => tick(loop));
-    }, () => undefined);
+function tick(p: Prober, loop: Loop): void {
+  if (!loop.active || p.closed || !loop.target) return;
+  runCheck(loop.target, p.sockets).then((r) => {
+    if (!loop.active || p.closed) return;
+    record(loop, r);
+    p.rt.timeline.after(loop.intervalMs, () => tick(p, loop));
+  }, () => undefined);
+}
+
+function startLoop(p: Prober, signature: string, planned: ReturnType<typeof plan>): Loop {
+  if ("state" in planned) return { signature, intervalMs: 0, health: 0, state: planned.state, active: false };
+  const loop: Loop = {
+    signature,
+    target: planned.target,
+    intervalMs: planned.intervalS * p.rt.options.probeMsPerSecond,
+    health: RISE,
+    state: { status: "UP", checkStatus: "INI", checkCode: null, checkTime: null, lastCheckContent: null },
+    active: true,
   };
+  p.rt.timeline.after(0, () => tick(p, loop));
+  return loop;
+}
 
-  const startLoop = (signature: string, p: ReturnType<typeof plan>): Loop => {
-    if ("state" in p) return { signature, intervalMs: 0, health: 0, state: p.state, active: false };
-    const loop: Loop = {
-      signature,
-      target: p.target,
-      intervalMs: p.intervalS * rt.options.probeMsPerSecond,
-      health: RISE,
-      state: { status: "UP", checkStatus: "INI", checkCode: null, checkTime: null, lastCheckContent: null },
-      active: true,
-    };
-    rt.timeline.after(0, () => tick(loop));
-    return loop;
-  };
+function serverState(p: Prober, serviceName: string, serverId: number): ServerState[] {
+  const svc = p.rt.store.service(serviceName);
+  if (!svc) return [];
+  const zones = p.rt.store.serviceZones(svc);
+  return zones.flatMap((zone) => {
+    if (!svc.running[zone]?.servers[serverId]) return [];
+    const snapshot = p.loops.get(`${serviceName}|${zone}|${serverId}`)?.state ?? staticState("no check");
+    return instancesOf(zones, zone).map((instanceId) => ({ instanceId, ...snapshot }));
+  });
+}
 
-  const zonesOf = (svc: ServiceState) => rt.store.serviceZones(svc);
+/** Starts, restarts (its probe changed) or stops the loop of every running server. */
+function sync(p: Prober): void {
+  if (p.closed) return;
+  const wanted = new Set<string>();
+  for (const [serviceName, svc] of Object.entries(p.rt.store.data.services)) {
+    for (const zone of p.rt.store.serviceZones(svc)) {
+      const config = svc.running[zone];
+      if (!config) continue;
+      for (const [serverId, server] of Object.entries(config.servers)) {
+        const key = `${serviceName}|${zone}|${serverId}`;
+        const planned = plan(config, server, p.rt.options.probeTimeoutMs);
+        const signature = JSON.stringify(planned);
+        wanted.add(key);
+        const current = p.loops.get(key);
+        if (current?.signature === signature) continue;
+        if (current) current.active = false;
+        p.loops.set(key, startLoop(p, signature, planned));
+      }
+    }
+  }
+  for (const [key, loop] of p.loops) {
+    if (wanted.has(key)) continue;
+    loop.active = false;
+    p.loops.delete(key);
+  }
+}
 
+export function createHealth(rt: HealthDeps): HealthView {
+  const p: Prober = { rt, loops: new Map(), sockets: new Set(), closed: false };
   return {
-    serverState(serviceName, serverId) {
-      const svc = rt.store.service(serviceName);
-      if (!svc) return [];
-      const zones = zonesOf(svc);
-      return zones.flatMap((zone) => {
-        if (!svc.running[zone]?.servers[serverId]) return [];
-        const snapshot = loops.get(`${serviceName}|${zone}|${serverId}`)?.state ?? staticState("no check");
-        return instancesOf(zones, zone).map((instanceId) => ({ instanceId, ...snapshot }));
-      });
-    },
-    sync() {
-      if (closed) return;
-      const wanted = new Set<string>();
-      for (const [serviceName, svc] of Object.entries(rt.store.data.services)) {
-        for (const zone of zonesOf(svc)) {
-          const config = svc.running[zone];
-          if (!config) continue;
-          for (const [serverId, server] of Object.entries(config.servers)) {
-            const key = `${serviceName}|${zone}|${serverId}`;
-            const p = plan(config, server, rt.options.probeTimeoutMs);
-            const signature = JSON.stringify(p);
-            wanted.add(key);
-            const current = loops.get(key);
-            if (current?.signature === signature) continue;
-            if (current) current.active = false;
-            loops.set(key, startLoop(signature, p));
-          }
-        }
-      }
-      for (const [key, loop] of loops) {
-        if (wanted.has(key)) continue;
-        loop.active = false;
-        loops.delete(key);
-      }
-    },
+    serverState: (serviceName, serverId) => serverState(p, serviceName, serverId),
+    sync: () => sync(p),
     close() {
-      closed = true;
-      for (const loop of loops.values()) loop.active = false;
-      loops.clear();
-      for (const socket of sockets) socket.destroy();
-      sockets.clear();
+      p.closed = true;
+      for (const loop of p.loops.values()) loop.active = false;
+      p.loops.clear();
+      for (const socket of p.sockets) socket.destroy();
+      p.sockets.clear();
     },
   };
 }

@@ -24,7 +24,7 @@ export function resumeInterruptedTasks(rt: Runtime): void {
   for (const record of Object.values(rt.store.data.ips)) {
     for (const task of Object.values(record.tasks)) {
       if (task.status !== "init" && task.status !== "todo" && task.status !== "doing") continue;
-      record.data.routedTo = { serviceName: task.destination?.serviceName ?? null };
+      rt.store.routeIp(record, task.destination?.serviceName ?? null);
       Object.assign(task, { status: "done", doneDate: now, lastUpdate: now });
     }
   }

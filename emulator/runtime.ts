@@ -3,6 +3,7 @@
  * view used by free-certificate orders. Handlers receive it as `ctx.state`.
  */
 import type { Credentials } from "./auth";
+import type { Dns } from "./dns";
 import type { Faults } from "./faults";
 import type { Store } from "./store";
 import type { Timeline } from "./timeline";
@@ -100,9 +101,7 @@ export interface Runtime {
   timeline: Timeline;
   health: HealthView;
   /** Names that resolve to the load balancer (free certificates). */
-  dns: { routed(fqdn: string): boolean; add(pattern: string): void };
-  /** Persist the store (debounced when a state file is set). */
-  changed(): void;
+  dns: Dns;
 }
 
 /** Two LB instances per zone, with stable ids: zone index * 10 + 1 and + 2. */

@@ -1,28 +1,27 @@
 /**
- * The HTTPS server: body -> base path -> faults -> signature -> route -> JSON. Success is always HTTP 200 (`null`
- * for void) because node-ovh treats any other status, 201 and 204 included, as an error (ovh-iplb-api.md 1.6).
+ * The emulator's lifecycle: state (persistence.ts), runtime (store, tasks' timeline, health probes, DNS), the request
+ * pipeline (pipeline.ts) on an HTTPS server of 127.0.0.1, and what the caller gets to drive and inspect it.
  */
 import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as https from "https";
 import type { AddressInfo } from "net";
 import * as path from "path";
-import { authenticate, Credentials, needsSignature } from "./auth";
-import { ApiError, badRequest, internalError, tooManyRequests } from "./errors";
-import { defaultFaults, Faults, pickDelay, pickFault, seededRandom } from "./faults";
+import type { Credentials } from "./auth";
+import { createDns } from "./dns";
+import { defaultFaults, Faults, seededRandom } from "./faults";
 import { registerRoutes } from "./handlers";
-import { resumeInterruptedTasks } from "./resume";
+import { loadState, makeCredentials, type Saver, saver } from "./persistence";
+import { BASE_PATH, HOST, type Pipeline, requestListener } from "./pipeline";
 import { createHealth } from "./probes";
-import { RequestLogEntry } from "./requestLog";
-import { Method, Router } from "./router";
+import type { RequestLogEntry } from "./requestLog";
+import { resumeInterruptedTasks } from "./resume";
+import { Router } from "./router";
 import { EmulatorOptions, resolveOptions, Runtime } from "./runtime";
-import { seed } from "./seed";
-import { Config, isoNow, Store, StoreData } from "./store";
+import { Config, isoNow, Store } from "./store";
 import { Timeline } from "./timeline";
 
-export const HOST = "127.0.0.1";
-export const BASE_PATH = "/1.0";
-const BASE_PATHS = ["/1.0", "/v1"];
+export { BASE_PATH, HOST };
 export const CERT_DIR = path.join(__dirname, "certs");
 /** Works from the sources and from the compiled `dist/emulator`. */
 const certDir = fs.existsSync(CERT_DIR) ? CERT_DIR : path.join(__dirname, "..", "..", "emulator", "certs");
@@ -63,147 +62,48 @@ export interface Emulator extends EmulatorInfo {
   close(): Promise<void>;
 }
 
-interface StoredFile extends StoreData {
-  credentials?: Credentials;
-}
-
-function loadState(options: EmulatorOptions): { data: StoreData; credentials?: Credentials } {
-  if (options.stateFile && fs.existsSync(options.stateFile)) {
-    const { credentials, ...data } = JSON.parse(fs.readFileSync(options.stateFile, "utf8")) as StoredFile;
-    return { data, credentials };
-  }
-  return { data: seed({ serviceName: options.serviceName, zones: options.zones }) };
-}
-
-function makeCredentials(options: EmulatorOptions, saved?: Credentials): Credentials {
-  const random = (n: number) => randomBytes(n).toString("hex");
-  return {
-    applicationKey: options.credentials?.applicationKey ?? saved?.applicationKey ?? random(8),
-    applicationSecret: options.credentials?.applicationSecret ?? saved?.applicationSecret ?? random(16),
-    consumerKey: options.credentials?.consumerKey ?? saved?.consumerKey ?? random(16),
-  };
-}
-
-function readBody(req: import("http").IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
-
-function parseBody(raw: string): unknown {
-  if (raw.length === 0) return undefined;
-  try {
-    return JSON.parse(raw);
-  } catch {
-    throw badRequest("Invalid JSON received");
-  }
-}
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
+/** Starts the emulator on 127.0.0.1 (a free port unless `port` is given), with the seeded or saved state. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const resolved = resolveOptions(options);
   const loaded = loadState(options);
   const credentials = makeCredentials(options, loaded.credentials);
-  const store = new Store(loaded.data);
+  const saves = saver(resolved.stateFile, () => ({ ...store.data, credentials }));
+  const store = new Store(loaded.data, () => saves.changed());
   const timeline = new Timeline();
   const faults: Faults = { ...defaultFaults(), ...options.faults };
-  const random = seededRandom(resolved.randomSeed);
-  const requests: RequestLogEntry[] = [];
-  const requestListeners = new Set<(requests: readonly RequestLogEntry[]) => void>();
-  const fqdnPatterns = new Set(options.routedFqdns ?? []);
-
-  let saveTimer: NodeJS.Timeout | undefined;
-  const save = () => {
-    if (!resolved.stateFile) return;
-    const file: StoredFile = { ...store.data, credentials };
-    fs.writeFileSync(resolved.stateFile, JSON.stringify(file, null, 2));
-  };
-  const runtime: Runtime = {
-    store,
-    options: resolved,
-    faults,
-    timeline,
-    health: undefined as never,
-    dns: {
-      routed: (fqdn) => [...fqdnPatterns].some((p) => (p.startsWith("*.") ? fqdn.endsWith(p.slice(1)) : p === fqdn)),
-      add: (pattern) => void fqdnPatterns.add(pattern),
-    },
-    changed: () => {
-      if (!resolved.stateFile || saveTimer) return;
-      saveTimer = setTimeout(() => {
-        saveTimer = undefined;
-        save();
-      }, 20);
-    },
-  };
-  runtime.health = createHealth(runtime);
+  const health = createHealth({ store, options: resolved, timeline });
+  const runtime: Runtime = { store, options: resolved, faults, timeline, health, dns: createDns(options.routedFqdns) };
   resumeInterruptedTasks(runtime);
-  const router = registerRoutes(new Router<Runtime>());
   let listenPort = 0;
-
+  const pipeline: Pipeline = {
+    runtime,
+    router: registerRoutes(new Router<Runtime>()),
+    credentials,
+    requests: [],
+    listeners: new Set(),
+    random: seededRandom(resolved.randomSeed),
+    // Read once at listen time: a delayed request may still run after close(), when address() is null.
+    port: () => listenPort,
+  };
   const server = https.createServer(
     { cert: fs.readFileSync(path.join(certDir, "server.pem")), key: fs.readFileSync(path.join(certDir, "server-key.pem")) },
-    (req, res) => {
-      const started = Date.now();
-      const target = req.url ?? "/";
-      const [rawPath, rawQuery = ""] = target.split("?", 2);
-      const base = BASE_PATHS.find((b) => rawPath === b || rawPath.startsWith(b + "/"));
-      const apiPath = base ? rawPath.slice(base.length) : rawPath;
-      const query = Object.fromEntries(new URLSearchParams(rawQuery));
-      const method = (req.method ?? "GET").toUpperCase() as Method;
-      const entry: RequestLogEntry = { method, path: apiPath, query, body: undefined, status: 0, time: new Date(started).toISOString(), durationMs: 0 };
-      const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-        const text = JSON.stringify(body ?? null);
-        res.writeHead(status, {
-          "Content-Type": "application/json; charset=utf-8",
-          "Content-Length": Buffer.byteLength(text),
-          "X-Ovh-QueryID": `EU.emu-${started.toString(36)}-${requests.length}`,
-          ...headers,
-        });
-        res.end(text);
-        entry.status = status;
-        entry.durationMs = Date.now() - started;
-      };
-      requests.push(entry);
-      (async () => {
-        const rawBody = await readBody(req);
-        entry.body = rawBody.length > 0 ? safeJson(rawBody) : undefined;
-        for (const listener of [...requestListeners]) listener(requests);
-        await sleep(pickDelay(faults, method));
-        if (!base) throw new ApiError(404, "Client::NotFound", `Got an invalid (or empty) URL: ${rawPath}`);
-        if (method === "GET" && apiPath === "/auth/time") return answer(200, Math.round(Date.now() / 1000));
-        if (needsSignature(apiPath)) {
-          const fault = pickFault(faults, method, random);
-          if (fault?.kind === "rateLimit") throw tooManyRequests(fault.retryAfterSeconds);
-          if (fault?.kind === "status") throw new ApiError(fault.status, "Server::InternalServerError", fault.status === 500 ? "Internal server error" : "Service temporarily unavailable");
-          // Read once at listen time: a delayed request may still run after close(), when address() is null.
-          const port = listenPort;
-          authenticate({ method, target, rawBody, headers: req.headers, hosts: [HOST, `${HOST}:${port}`, "localhost", `localhost:${port}`] }, credentials, Math.round(Date.now() / 1000), resolved.maxClockSkewSeconds);
-        }
-        const { handler, params } = router.match(method, apiPath);
-        const result = await handler({ method, path: apiPath, params, query, body: parseBody(rawBody), state: runtime });
-        answer(200, result === undefined ? null : result);
-      })().catch((err: unknown) => {
-        const apiError = err instanceof ApiError ? err : internalError();
-        if (!(err instanceof ApiError)) process.stderr.write(`ovh-iplb-emulator: ${(err as Error)?.stack ?? String(err)}\n`);
-        answer(apiError.status, apiError.body(), apiError.headers);
-      });
-    },
+    requestListener(pipeline),
   );
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(resolved.port, HOST, () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
-  listenPort = port;
-  const serviceName = options.serviceName ?? Object.keys(store.data.services)[0];
-  save();
-  runtime.health.sync();
+  listenPort = (server.address() as AddressInfo).port;
+  saves.saveNow();
+  health.sync();
+  return emulatorHandle({ options, runtime, pipeline, saves, server, port: listenPort });
+}
 
+/** What the caller holds: the JSON line's fields, the log, the faults, and the controls. */
+function emulatorHandle(parts: { options: EmulatorOptions; runtime: Runtime; pipeline: Pipeline; saves: Saver; server: https.Server; port: number }): Emulator {
+  const { runtime, pipeline, saves, server, port } = parts;
+  const { store, credentials } = { store: runtime.store, credentials: pipeline.credentials };
+  const serviceName = parts.options.serviceName ?? Object.keys(store.data.services)[0];
   return {
     url: `https://${HOST}:${port}${BASE_PATH}`,
     host: HOST,
@@ -212,41 +112,30 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     caFile: path.join(certDir, "ca.pem"),
     serviceName,
     ...credentials,
-    requests,
-    faults,
+    requests: pipeline.requests,
+    faults: runtime.faults,
     store,
     running: (zone, name = serviceName) => store.service(name)?.running[zone] ?? { farms: {}, servers: {}, frontends: {} },
     routeFqdn: (pattern) => runtime.dns.add(pattern),
     rotateConsumerKey(this: Emulator) {
       credentials.consumerKey = randomBytes(16).toString("hex");
       this.consumerKey = credentials.consumerKey;
-      save();
+      saves.saveNow();
       return credentials.consumerKey;
     },
     onRequest: (listener) => {
-      requestListeners.add(listener);
-      return () => void requestListeners.delete(listener);
+      pipeline.listeners.add(listener);
+      return () => void pipeline.listeners.delete(listener);
     },
     close: async () => {
-      timeline.close();
+      runtime.timeline.close();
       runtime.health.close();
-      if (saveTimer) {
-        clearTimeout(saveTimer);
-        saveTimer = undefined;
-      }
-      save();
+      saves.cancel();
+      saves.saveNow();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-function safeJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return raw;
-  }
 }
 
 export { isoNow };

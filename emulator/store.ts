@@ -1,7 +1,8 @@
 /**
  * The emulator's state: services with their staged and running configuration, tasks, certificates, and the account's
  * IP blocks. Plain JSON objects, so `--state-file` can save and restore it whole. This module owns the staged/running
- * rules (ovh-iplb-api.md section 10); handlers only describe the API models.
+ * rules (ovh-iplb-api.md section 10) and the layout: handlers describe the API models and change the state through the
+ * verbs below, each of which counts the pending changes it makes and tells `onChange` (the state file's saver).
  */
 export type Protocol = "http" | "tcp" | "udp";
 export const PROTOCOLS: readonly Protocol[] = ["http", "tcp", "udp"];
@@ -74,7 +75,99 @@ export interface StoreData {
 export const emptyConfig = (): Config => ({ farms: {}, servers: {}, frontends: {} });
 
 export class Store {
-  constructor(public data: StoreData) {}
+  constructor(public data: StoreData, private readonly onChange: () => void = () => undefined) {}
+
+  /** Something outside the verbs below changed the state in place (a task's progress, a service's info). */
+  changed(): void {
+    this.onChange();
+  }
+
+  addFarm(svc: ServiceState, type: Protocol, data: Model): void {
+    svc.staged.farms[data.farmId as number] = { type, data };
+    this.stage(svc, [data.zone as string]);
+  }
+
+  updateFarm(svc: ServiceState, farm: StoredFarm, changes: Model): void {
+    Object.assign(farm.data, changes);
+    this.stage(svc, [farm.data.zone as string]);
+  }
+
+  /** Deletes the farm with its servers: one change in the farm's zone. */
+  removeFarm(svc: ServiceState, farmId: number): void {
+    const zone = this.farmZone(svc, farmId);
+    delete svc.staged.farms[farmId];
+    for (const [serverId, server] of Object.entries(svc.staged.servers)) {
+      if (server.farmId === farmId) delete svc.staged.servers[serverId];
+    }
+    this.stage(svc, [zone]);
+  }
+
+  addServer(svc: ServiceState, type: Protocol, farmId: number, data: Model): void {
+    svc.staged.servers[data.serverId as number] = { type, farmId, data };
+    this.stage(svc, [this.farmZone(svc, farmId)]);
+  }
+
+  updateServer(svc: ServiceState, server: StoredServer, changes: Model): void {
+    Object.assign(server.data, changes);
+    this.stage(svc, [this.farmZone(svc, server.farmId)]);
+  }
+
+  removeServer(svc: ServiceState, serverId: number): void {
+    const server = svc.staged.servers[serverId];
+    delete svc.staged.servers[serverId];
+    this.stage(svc, [this.farmZone(svc, server.farmId)]);
+  }
+
+  addFrontend(svc: ServiceState, type: Protocol, data: Model): void {
+    svc.staged.frontends[data.frontendId as number] = { type, data };
+    this.stage(svc, [data.zone as string]);
+  }
+
+  /** A frontend moved to another zone is a change in both: it leaves one and joins the other. */
+  updateFrontend(svc: ServiceState, frontend: StoredFrontend, changes: Model): void {
+    const before = frontend.data.zone as string;
+    Object.assign(frontend.data, changes);
+    this.stage(svc, [before, frontend.data.zone as string]);
+  }
+
+  removeFrontend(svc: ServiceState, frontendId: number): void {
+    const zone = svc.staged.frontends[frontendId].data.zone as string;
+    delete svc.staged.frontends[frontendId];
+    this.stage(svc, [zone]);
+  }
+
+  /** Certificates are not staged: they exist as soon as they are added. */
+  addSsl(svc: ServiceState, id: number, ssl: Model): void {
+    svc.ssl[id] = ssl;
+    this.onChange();
+  }
+
+  removeSsl(svc: ServiceState, id: number): void {
+    delete svc.ssl[id];
+    this.onChange();
+  }
+
+  addTask(svc: ServiceState, task: IplbTask): void {
+    svc.tasks[task.id] = task;
+    this.onChange();
+  }
+
+  /** Where a failover IP is routed: a service, or parked (null). */
+  routeIp(record: IpRecord, serviceName: string | null): void {
+    record.data.routedTo = { serviceName };
+    this.onChange();
+  }
+
+  addIpTask(record: IpRecord, task: IpTask): void {
+    record.tasks[task.taskId] = task;
+    this.onChange();
+  }
+
+  /** One pending change in every zone these objects' zones cover (`all`: every zone), each zone counted once. */
+  private stage(svc: ServiceState, zones: string[]): void {
+    for (const zone of new Set(zones.flatMap((z) => this.zonesOf(svc, z)))) svc.pending[zone] = (svc.pending[zone] ?? 0) + 1;
+    this.onChange();
+  }
 
   nextId(): number {
     return this.data.nextId++;
@@ -98,11 +191,6 @@ export class Store {
   farmZone(svc: ServiceState, farmId: number): string {
     const farm = svc.staged.farms[farmId];
     return farm ? (farm.data.zone as string) : "all";
-  }
-
-  /** A configuration write: counts one pending change in every zone it touches. */
-  staged(svc: ServiceState, zone: string): void {
-    for (const z of this.zonesOf(svc, zone)) svc.pending[z] = (svc.pending[z] ?? 0) + 1;
   }
 
   pendingChanges(svc: ServiceState): { zone: string; number: number }[] {

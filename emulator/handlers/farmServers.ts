@@ -56,32 +56,26 @@ function create(ctx: Ctx, proto: Protocol): Model {
     values.cookie = generatedCookie(ctx.params.serviceName, farmId, serverId);
   }
   const data = fullModel(table, { ...values, serverId, backendId: farmId }, SERVER_COMPUTED);
-  svc.staged.servers[serverId] = { type: proto, farmId, data };
-  rt.store.staged(svc, farm.data.zone as string);
-  rt.changed();
+  rt.store.addServer(svc, proto, farmId, data);
   return view(ctx, proto, serverId, data);
 }
 
 function update(ctx: Ctx, proto: Protocol): null {
   const rt = ctx.state;
   const svc = serviceOf(ctx);
-  const { id, farmId, server } = serverOf(ctx, svc, proto);
+  const { id, server } = serverOf(ctx, svc, proto);
   const spec = SERVER_MODELS[proto].spec;
   // serverState may be echoed back unchanged, like the other read-only fields.
   const current = view(ctx, proto, id, server.data);
-  Object.assign(server.data, dropNonNullableNulls(spec, validateUpdate(spec, ctx.body, current)));
-  rt.store.staged(svc, rt.store.farmZone(svc, farmId));
-  rt.changed();
+  rt.store.updateServer(svc, server, dropNonNullableNulls(spec, validateUpdate(spec, ctx.body, current)));
   return null;
 }
 
 function remove(ctx: Ctx, proto: Protocol): null {
   const rt = ctx.state;
   const svc = serviceOf(ctx);
-  const { id, farmId } = serverOf(ctx, svc, proto);
-  delete svc.staged.servers[id];
-  rt.store.staged(svc, rt.store.farmZone(svc, farmId));
-  rt.changed();
+  const { id } = serverOf(ctx, svc, proto);
+  rt.store.removeServer(svc, id);
   return null;
 }
 

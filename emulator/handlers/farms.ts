@@ -51,9 +51,7 @@ function create(ctx: Ctx, proto: Protocol): unknown {
   normalizeProbe(values);
   const farmId = rt.store.nextId();
   const data = fullModel(table, { ...values, farmId });
-  svc.staged.farms[farmId] = { type: proto, data };
-  rt.store.staged(svc, data.zone as string);
-  rt.changed();
+  rt.store.addFarm(svc, proto, data);
   return clone(data);
 }
 
@@ -64,28 +62,21 @@ function update(ctx: Ctx, proto: Protocol): null {
   const table = FARM_MODELS[proto];
   const changes = dropNonNullableNulls(table.spec, validateUpdate(table.spec, ctx.body, farm.data));
   normalizeProbe(changes);
-  Object.assign(farm.data, changes);
-  rt.store.staged(svc, farm.data.zone as string);
-  rt.changed();
+  rt.store.updateFarm(svc, farm, changes);
   return null;
 }
 
 function remove(ctx: Ctx, proto: Protocol): null {
   const rt = ctx.state;
   const svc = serviceOf(ctx);
-  const { id, farm } = farmOf(ctx, svc, proto);
+  const { id } = farmOf(ctx, svc, proto);
   const users = Object.entries(svc.staged.frontends)
     .filter(([, f]) => f.type === proto && f.data.defaultFarmId === id)
     .map(([frontendId]) => frontendId);
   if (users.length > 0) {
     throw badRequest(`Farm ${id} is the default farm of ${proto} frontend(s) ${users.join(", ")}: change their defaultFarmId first`);
   }
-  delete svc.staged.farms[id];
-  for (const [serverId, server] of Object.entries(svc.staged.servers)) {
-    if (server.farmId === id) delete svc.staged.servers[serverId];
-  }
-  rt.store.staged(svc, farm.data.zone as string);
-  rt.changed();
+  rt.store.removeFarm(svc, id);
   return null;
 }
 

@@ -74,9 +74,7 @@ function create(ctx: Ctx, proto: Protocol): Model {
   checkFrontend(ctx, svc, proto, fullModel(table, values), Object.keys(table.spec));
   const frontendId = rt.store.nextId();
   const data = fullModel(table, { ...values, frontendId });
-  svc.staged.frontends[frontendId] = { type: proto, data };
-  rt.store.staged(svc, data.zone as string);
-  rt.changed();
+  rt.store.addFrontend(svc, proto, data);
   return clone(data);
 }
 
@@ -87,23 +85,15 @@ function update(ctx: Ctx, proto: Protocol): null {
   const spec = FRONTEND_MODELS[proto].spec;
   const changes = dropNonNullableNulls(spec, validateUpdate(spec, ctx.body, frontend.data));
   checkFrontend(ctx, svc, proto, { ...frontend.data, ...changes }, Object.keys(changes));
-  const zones = new Set([
-    ...rt.store.zonesOf(svc, frontend.data.zone as string),
-    ...rt.store.zonesOf(svc, (changes.zone ?? frontend.data.zone) as string),
-  ]);
-  Object.assign(frontend.data, changes);
-  for (const zone of zones) rt.store.staged(svc, zone);
-  rt.changed();
+  rt.store.updateFrontend(svc, frontend, changes);
   return null;
 }
 
 function remove(ctx: Ctx, proto: Protocol): null {
   const rt = ctx.state;
   const svc = serviceOf(ctx);
-  const { id, frontend } = frontendOf(ctx, svc, proto);
-  delete svc.staged.frontends[id];
-  rt.store.staged(svc, frontend.data.zone as string);
-  rt.changed();
+  const { id } = frontendOf(ctx, svc, proto);
+  rt.store.removeFrontend(svc, id);
   return null;
 }
 

@@ -152,7 +152,7 @@ function move(ctx: Ctx) {
     destination: to,
     durationMs: rt.options.ipTaskMs,
     outcome: rt.faults.ipTaskOutcome,
-    finish: () => void (record.data.routedTo = { serviceName: to }),
+    finish: () => rt.store.routeIp(record, to),
     failure: `Unable to route ${block} to ${to}: internal error while updating the routing, please retry`,
   });
   return publicIpTask(task);
@@ -168,7 +168,7 @@ function park(ctx: Ctx) {
     destination: null,
     durationMs: rt.options.ipTaskMs,
     outcome: rt.faults.ipTaskOutcome,
-    finish: () => void (record.data.routedTo = { serviceName: null }),
+    finish: () => rt.store.routeIp(record, null),
     failure: `Unable to park ${block}: internal error while updating the routing, please retry`,
   });
   return publicIpTask(task);
@@ -196,7 +196,7 @@ export function register(router: Router<Runtime>): void {
     .add("PUT", "/ip/{ip}", (ctx) => {
       const { record } = blockOf(ctx);
       Object.assign(record.data, validateUpdate(IP_SPEC, ctx.body, record.data));
-      ctx.state.changed();
+      ctx.state.store.changed();
       return null;
     })
     .add("GET", "/ip/{ip}/move", (ctx) => destinations(ctx.state.store, blockOf(ctx).record))

@@ -78,7 +78,7 @@ export function register(router: Router<Runtime>): void {
     .add("PUT", "/ipLoadbalancing/{serviceName}", (ctx) => {
       const svc = serviceOf(ctx);
       Object.assign(svc.info, validateUpdate(SERVICE_SPEC, ctx.body, svc.info));
-      ctx.state.changed();
+      ctx.state.store.changed();
       return null;
     })
     .add("GET", "/ipLoadbalancing/{serviceName}/zone", (ctx) => ctx.state.store.serviceZones(serviceOf(ctx)))

@@ -88,8 +88,7 @@ function uploadCustom(ctx: Ctx): Model {
   if (twin) throw conflict(`This certificate already exists (id ${String(twin.id)})`);
   const id = ctx.state.store.nextId();
   const ssl: Model = { id, type: "custom", displayName: input.displayName ?? null, ...fields };
-  svc.ssl[id] = ssl;
-  ctx.state.changed();
+  ctx.state.store.addSsl(svc, id, ssl);
   return ssl;
 }
 
@@ -119,8 +118,7 @@ function remove(ctx: Ctx): null {
     .filter(([, fe]) => fe.data.defaultSslId === id)
     .map(([feId, fe]) => `${fe.type}/frontend/${feId}`);
   if (users.length > 0) throw badRequest(`This certificate is used by ${users.join(", ")}: change their defaultSslId first`);
-  delete svc.ssl[id];
-  ctx.state.changed();
+  ctx.state.store.removeSsl(svc, id);
   return null;
 }
 
@@ -153,7 +151,7 @@ export function builtCertificate(rt: Runtime, svc: ServiceState, fqdns: string[]
   const routed = fqdns.every((name) => rt.dns.routed(name));
   const expire = new Date(Date.now() + FREE_CERTIFICATE_DAYS * 86_400_000);
   const digest = createHash("sha1").update(`${svc.info.serviceName}:${id}:${fqdns.join(",")}`).digest("hex").toUpperCase();
-  svc.ssl[id] = {
+  rt.store.addSsl(svc, id, {
     id,
     type: routed ? "built" : "built_not_routed",
     displayName: null,
@@ -162,7 +160,7 @@ export function builtCertificate(rt: Runtime, svc: ServiceState, fqdns: string[]
     serial: "03" + randomBytes(17).toString("hex").toUpperCase(),
     fingerprint: digest.match(/../g)!.join(":"),
     expireDate: isoNow(expire),
-  };
+  });
 }
 
 function orderFree(ctx: Ctx) {
@@ -183,7 +181,7 @@ export function register(router: Router<Runtime>): void {
     .add("PUT", "/ipLoadbalancing/{serviceName}/ssl/{id}", (ctx) => {
       const { item } = idIn(serviceOf(ctx).ssl, ctx, "id");
       Object.assign(item, validateUpdate(SSL_SPEC, ctx.body, item));
-      ctx.state.changed();
+      ctx.state.store.changed();
       return null;
     })
     .add("DELETE", "/ipLoadbalancing/{serviceName}/ssl/{id}", remove)

@@ -31,13 +31,12 @@ export function runIplbTask(
   payload?: Record<string, unknown>,
 ): IplbTask {
   const task: IplbTask = { id: rt.store.nextId(), action, status: "todo", progress: 0, zones, creationDate: isoNow(), doneDate: null, payload };
-  svc.tasks[task.id] = task;
-  rt.changed();
+  rt.store.addTask(svc, task);
   rt.timeline.after(Math.min(50, durationMs / 5), () => {
     task.status = "doing";
     task.progress = 10;
     hooks.start?.();
-    rt.changed();
+    rt.store.changed();
   });
   if (outcome === "never") return task;
   rt.timeline.after(durationMs, () => {
@@ -46,7 +45,7 @@ export function runIplbTask(
     task.status = outcome;
     task.progress = outcome === "done" ? 100 : task.progress;
     task.doneDate = isoNow();
-    rt.changed();
+    rt.store.changed();
   });
   return task;
 }

@@ -6,9 +6,11 @@
 // - `long` is a JSON integer, `ipv4` "1.2.3.4", `ipBlock` "1.2.3.4/32", `datetime` ISO-8601 with offset;
 // - PUT takes the object model but clients send only the fields they change; POST returns the full object.
 // Enum unions keep the schema's `internal` members because the API may report them; the models
-// decide which values users may send. The `/ip` API (ip.json) is in wireIp.ts, re-exported here.
+// decide which values users may send. The `/ip` API (ip.json) is in wireIp.ts, the service itself in
+// wireService.ts, both re-exported here.
 
 export * from "./wireIp";
+export * from "./wireService";
 
 /** Path segment of a farm, server or frontend family (`/ipLoadbalancing/{serviceName}/<type>/farm`). */
 export type FarmType = "http" | "tcp" | "udp";
@@ -197,51 +199,6 @@ export interface StatusComponentStatus {
   error: number;
   unknown: number;
 }
-/** `ipLoadbalancing.status.Component`. */
-export interface StatusComponent {
-  total: number;
-  status: StatusComponentStatus;
-}
-/** `ipLoadbalancing.Status`. */
-export interface Status {
-  farms: StatusComponent;
-  frontends: StatusComponent;
-  servers: StatusComponent;
-  service: { status: StatusEnum };
-}
-
-/** `iam.ResourceMetadata`. */
-export interface IamResourceMetadata {
-  id: string;
-  urn: string;
-  displayName?: string | null;
-  tags?: Record<string, string> | null;
-}
-
-export type IpStateEnum = "blacklisted" | "deleted" | "free" | "ok" | "quarantined" | "suspended";
-export type SslConfigurationEnum = "intermediate" | "modern";
-
-/**
- * The IPLB service, `ipLoadbalancing.Ip` / `ipLoadbalancing.IpWithIAM`. Renamed so that it does not
- * clash with `ip.Ip` below. Only `displayName` (max 50 chars) and `sslConfiguration` are writable.
- */
-export interface IpLoadbalancing {
-  serviceName: string;
-  ipLoadbalancing: string;
-  ipv4: string | null;
-  ipv6: string | null;
-  displayName: string | null;
-  sslConfiguration: SslConfigurationEnum | null;
-  state: IpStateEnum;
-  zone: string[];
-  offer: string;
-  orderableZone: { name: string; planCode: string }[];
-  vrackEligibility: boolean;
-  vrackName: string | null;
-  metricsToken: string | null;
-  iam?: IamResourceMetadata | null;
-}
-
 export type SslTypeEnum = "built" | "built_not_routed" | "custom";
 /** `ipLoadbalancing.Ssl.Ssl`: the PEM material is write-only, so it never appears here. */
 export interface Ssl {
