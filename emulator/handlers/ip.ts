@@ -140,38 +140,34 @@ function refuseIfBusy(block: string, record: IpRecord): void {
   if (busy) throw conflict(`A task is already in progress on ${block} (task ${busy.taskId}, ${busy.function} ${busy.status})`);
 }
 
-function move(ctx: Ctx) {
+/** A move (to a service) or a park (`to` null): one `genericMoveFloatingIp` task that routes the block when done. */
+function routeTask(ctx: Ctx, block: string, record: IpRecord, to: string | null) {
   const rt = ctx.state;
-  const { block, record } = blockOf(ctx);
-  const { to } = validateCreate(MOVE_SPEC, ctx.body) as { to: string };
-  refuseIfBusy(block, record);
-  const allowed = Object.values(destinations(rt.store, record)).flat().some((d) => d.service === to);
-  if (!allowed) throw invalidField("to", to, `is not a destination available for ${block} (see GET /ip/{ip}/move)`);
   const task = runIpTask(rt, record, {
     function: "genericMoveFloatingIp",
     destination: to,
     durationMs: rt.options.ipTaskMs,
     outcome: rt.faults.ipTaskOutcome,
     finish: () => rt.store.routeIp(record, to),
-    failure: `Unable to route ${block} to ${to}: internal error while updating the routing, please retry`,
+    failure: `Unable to ${to === null ? `park ${block}` : `route ${block} to ${to}`}: internal error while updating the routing, please retry`,
   });
   return publicIpTask(task);
 }
 
+function move(ctx: Ctx) {
+  const { block, record } = blockOf(ctx);
+  const { to } = validateCreate(MOVE_SPEC, ctx.body) as { to: string };
+  refuseIfBusy(block, record);
+  const allowed = Object.values(destinations(ctx.state.store, record)).flat().some((d) => d.service === to);
+  if (!allowed) throw invalidField("to", to, `is not a destination available for ${block} (see GET /ip/{ip}/move)`);
+  return routeTask(ctx, block, record, to);
+}
+
 function park(ctx: Ctx) {
-  const rt = ctx.state;
   const { block, record } = blockOf(ctx);
   refuseIfBusy(block, record);
   if (routedTo(record) === null) throw badRequest(`${block} is already parked`);
-  const task = runIpTask(rt, record, {
-    function: "genericMoveFloatingIp",
-    destination: null,
-    durationMs: rt.options.ipTaskMs,
-    outcome: rt.faults.ipTaskOutcome,
-    finish: () => rt.store.routeIp(record, null),
-    failure: `Unable to park ${block}: internal error while updating the routing, please retry`,
-  });
-  return publicIpTask(task);
+  return routeTask(ctx, block, record, null);
 }
 
 function taskIds(ctx: Ctx): number[] {

@@ -17,7 +17,8 @@ import { CheckFailure, HostDriver, InProcessHost, ProviderBackend, startHost } f
 import { MiniEngine } from "../helpers/miniEngine";
 import { REPO_ROOT, runWithMocks } from "../helpers/programRunner";
 import { emulatorSettings, outOfBand } from "../provider/support";
-import { BadInputCase, checkCases, componentCases, CorpusContext, missingReferenceCases, refusedReferenceCases } from "./corpus";
+import { BadInputCase, checkCases, CorpusContext } from "./corpus";
+import { componentCases, missingReferenceCases, refusedReferenceCases } from "./referenceCases";
 
 const PROJECT = "iplb-bad-input";
 
