@@ -3,7 +3,10 @@
  * `LoadBalancer` whose parts do not hold together, and valid inputs naming objects the API does not have.
  */
 import * as iplb from "../../sdk";
-import { type BadInputCase, type CorpusContext, tcpFarm, httpServer, tcpServer, udpServer, httpFrontend, tcpFrontend, failoverIp } from "./corpus";
+import {
+  type BadInputCase, type CorpusContext, failoverIp, httpFrontend, httpServer, tcpFarm, tcpFrontend, tcpServer,
+  udpServer,
+} from "./corpus";
 
 // ---- a LoadBalancer whose parts do not reference each other correctly: refused before anything is registered ----
 

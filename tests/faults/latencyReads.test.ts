@@ -32,7 +32,7 @@ describe("latency spikes beyond the client timeout on reads", () => {
     const log = stack.emu.requests.slice(run.from);
     for (const r of slow) {
       const again = log.slice(log.indexOf(r) + 1).find((x) => sameRequest(x, r) && x.status === 200);
-      expect(again).toBeDefined();
+      expect(again).toMatchObject({ method: r.method, path: r.path, status: 200 });
     }
     expect(duplicates(stack.emu)).toEqual([]);
   });

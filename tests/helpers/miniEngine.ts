@@ -12,7 +12,9 @@
  * replacing dependents first under deleteBeforeReplace.
  */
 import { annotateSecrets, changedKeys, deleteAntichains, plain, secret } from "./engineRules";
-import type { ProviderCall, RegisterResult, Registration, ResourceState, RunOptions, Step, StepOp } from "./engineRules";
+import type {
+  ProviderCall, RegisterResult, Registration, ResourceState, RunOptions, Step, StepOp,
+} from "./engineRules";
 import { CheckFailure, DiffResult, ProviderBackend, ProviderError, Props } from "./hostDriver";
 
 export { annotateSecrets, changedKeys, deleteAntichains, deleteOrder, isSecret, plain, secret } from "./engineRules";

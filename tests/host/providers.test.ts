@@ -225,7 +225,7 @@ describe("a refresh that fails after the create", () => {
     expect(err.message).toMatch(new RegExp(`^HttpFarm ${err.id} was created but is not live yet: .+\\. The next \`pulumi up\` will apply it\\.$`));
     expect(err.reasons).toHaveLength(1);
     expect(err.properties).toMatchObject({ ...inputs, farmId: farmId(err.id!) });
-    expect(emu.store.service(svc)?.staged.farms[farmId(err.id!)]).toBeDefined();
+    expect(emu.store.service(svc)?.staged.farms[farmId(err.id!)]?.data).toMatchObject({ farmId: farmId(err.id!), zone: "rbx" });
     expect(runningFarm(emu, "rbx", farmId(err.id!))).toBeUndefined();
   });
 

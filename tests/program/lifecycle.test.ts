@@ -14,8 +14,12 @@ import type { OvhClient } from "ovh";
 import * as iplb from "../../sdk";
 import { Emulator, startTestEmulator } from "../helpers/emulator";
 import { MiniEngine } from "../helpers/miniEngine";
-import { applyPendingOutOfBand, calls, mark, outOfBand, pendingChanges, refreshesSince, requestsSince, writesSince } from "../provider/support";
-import { apiPath, Desired, expectedView, iplbProgram, managed, ops, runningView, stagedView, stateView } from "./iplbProgram";
+import {
+  applyPendingOutOfBand, calls, mark, outOfBand, pendingChanges, refreshesSince, requestsSince, writesSince,
+} from "../provider/support";
+import {
+  apiPath, Desired, expectedView, iplbProgram, managed, ops, runningView, stagedView, stateView,
+} from "./iplbProgram";
 import { quickstart, farm, stack, resourceId, pathOf, expectLive } from "./lifecycleSupport";
 
 describe("a stack with an HTTP and a TCP farm, run after run (in-process host)", () => {

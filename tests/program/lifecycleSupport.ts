@@ -4,7 +4,9 @@ import { InProcessHost, ProviderBackend } from "../helpers/hostDriver";
 import { MiniEngine } from "../helpers/miniEngine";
 import { runWithMocks } from "../helpers/programRunner";
 import { emulatorSettings, pendingChanges } from "../provider/support";
-import { apiPath, apiStateView, Desired, expectedView, FarmSpec, iplbProgram, managed, runningView, stagedView, stateView } from "./iplbProgram";
+import {
+  apiPath, apiStateView, Desired, expectedView, FarmSpec, iplbProgram, managed, runningView, stagedView, stateView,
+} from "./iplbProgram";
 
 export const PROJECT = "iplb-lifecycle";
 export const STACK = "dev";

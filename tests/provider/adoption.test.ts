@@ -7,9 +7,8 @@
 import type { OvhClient } from "ovh";
 import { Emulator, startTestEmulator } from "../helpers/emulator";
 import {
-  declared,
-  applyPendingOutOfBand, calls, configured, mark, outOfBand, pendingChanges, Props, Provider, runningFarm, runningServer,
-  writesSince,
+  applyPendingOutOfBand, calls, configured, declared, mark, outOfBand, pendingChanges, Props, Provider, runningFarm,
+  runningServer, writesSince,
 } from "./support";
 
 let emu: Emulator;
@@ -31,17 +30,23 @@ async function existingSetup(): Promise<{ farm: Props; servers: Props[] }> {
   return { farm, servers: made };
 }
 
-beforeAll(async () => {
-  emu = await startTestEmulator({ refreshSeconds: 0.05 });
-  client = outOfBand(emu);
-  svc = emu.serviceName;
-  farms = await configured("HttpFarm", emu);
-  servers = await configured("HttpFarmServer", emu);
-});
-afterAll(() => emu.close());
-afterEach(() => applyPendingOutOfBand(emu, client));
+/**
+ * Each describe gets an emulator of its own, started before its tests and closed after them: no describe sees another's
+ * objects, pending changes or faults.
+ */
+function withOwnEmulator(): void {
+  beforeAll(async () => {
+    emu = await startTestEmulator({ refreshSeconds: 0.05 });
+    client = outOfBand(emu);
+    svc = emu.serviceName;
+    farms = await configured("HttpFarm", emu);
+    servers = await configured("HttpFarmServer", emu);
+  });
+  afterAll(() => emu.close());
+}
 
 describe("adopting a farm", () => {
+  withOwnEmulator();
   it("refuses to adopt a farm whose zone differs from the args, since the next up would replace (delete) it", async () => {
     const { farm } = await existingSetup();
     const id = farm.farmId as number;
@@ -93,6 +98,7 @@ describe("adopting a farm", () => {
 });
 
 describe("adopting a farm server", () => {
+  withOwnEmulator();
   it("takes it over with no POST, only a PUT of the fields that differ, and the change is live when create returns", async () => {
     const { farm, servers: made } = await existingSetup();
     const f = farm.farmId as number;
@@ -127,6 +133,7 @@ describe("adopting a farm server", () => {
 });
 
 describe("read with an id and no state (what `.get()` does)", () => {
+  withOwnEmulator();
   it("returns the farm as outputs from a single GET", async () => {
     const { farm } = await existingSetup();
     const id = `${svc}/${farm.farmId}`;

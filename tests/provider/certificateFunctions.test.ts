@@ -26,19 +26,26 @@ async function order(fqdn: string[]): Promise<void> {
   await eventually(() => emu.store.service(svc)!.tasks[task.id]?.status === "done", 5000, `order ${task.id}`);
 }
 
-beforeAll(async () => {
-  emu = await startTestEmulator({ certificateSeconds: 0.05, routedFqdns: ["www.example.com"] });
-  client = outOfBand(emu);
-  svc = emu.serviceName;
-  await order(["www.example.com"]);
-  await order(["api.example.net"]);
-});
-afterAll(async () => {
-  pulumi.runtime.setAllConfig({}, []);
-  await emu.close();
-});
+/**
+ * Each describe gets an emulator of its own, started before its tests and closed after them: no describe sees another's
+ * objects, pending changes or faults.
+ */
+function withOwnEmulator(): void {
+  beforeAll(async () => {
+    emu = await startTestEmulator({ certificateSeconds: 0.05, routedFqdns: ["www.example.com"] });
+    client = outOfBand(emu);
+    svc = emu.serviceName;
+    await order(["www.example.com"]);
+    await order(["api.example.net"]);
+  });
+  afterAll(async () => {
+    pulumi.runtime.setAllConfig({}, []);
+    await emu.close();
+  });
+}
 
 describe("program settings", () => {
+  withOwnEmulator();
   it("read the stack config first, then the OVH_* variables", () => {
     pulumi.runtime.setAllConfig({ "ovh:applicationKey": "from-config" }, []);
     const lookup = settings.programLookup({ OVH_APPLICATION_KEY: "from-env", OVH_CONSUMER_KEY: "ck-env" });
@@ -56,6 +63,7 @@ describe("program settings", () => {
 });
 
 describe("getFailoverIps", () => {
+  withOwnEmulator();
   it("lists the blocks routed to the load balancer, sorted", async () => {
     expect(await failoverIps.getFailoverIps(programClient(), { serviceName: svc })).toEqual({ serviceName: svc, ips: ["203.0.113.12/32"] });
   });
@@ -69,6 +77,7 @@ describe("getFailoverIps", () => {
 });
 
 describe("getSslCertificates and getSslCertificate", () => {
+  withOwnEmulator();
   it("lists every certificate with its fields, by id, and filters by type", async () => {
     const all = await sslCertificates.getSslCertificates(programClient(), { serviceName: svc });
     expect(all.certificates.map((c) => [c.type, c.san])).toEqual([["built", ["www.example.com"]], ["built_not_routed", ["api.example.net"]]]);

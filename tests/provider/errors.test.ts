@@ -11,8 +11,8 @@ import type { OvhClient } from "ovh";
 import { CREDENTIALS_HINT } from "../../provider/providers/credentialsHint";
 import { Emulator, startTestEmulator } from "../helpers/emulator";
 import {
-  applyPendingOutOfBand, configured, failureOf, farmId, mark, outOfBand, pendingChanges, Props, Provider, refreshesSince,
-  requestsSince, runningFarm, stagedFarms,
+  applyPendingOutOfBand, configured, failureOf, farmId, mark, outOfBand, pendingChanges, Props, Provider,
+  refreshesSince, requestsSince, runningFarm, stagedFarms,
 } from "./support";
 
 let emu: Emulator;
@@ -32,22 +32,29 @@ async function failed(p: Promise<unknown>): Promise<Error & Record<string, unkno
   return e;
 }
 
-beforeAll(async () => {
-  emu = await startTestEmulator({ refreshSeconds: 0.05 });
-  client = outOfBand(emu);
-  svc = emu.serviceName;
-  http = await configured("HttpFarm", emu, FAST);
-});
-afterAll(() => emu.close());
-afterEach(async () => {
-  Object.assign(emu.faults, {
-    methods: [], errorBurst: { count: 0, status: 503 }, rateLimit: { count: 0, retryAfterSeconds: 1 },
-    latencySpikes: { count: 0, ms: 0 }, refreshOutcome: "done",
+/**
+ * Each describe gets an emulator of its own, started before its tests and closed after them: no describe sees another's
+ * objects, pending changes or faults.
+ */
+function withOwnEmulator(): void {
+  beforeAll(async () => {
+    emu = await startTestEmulator({ refreshSeconds: 0.05 });
+    client = outOfBand(emu);
+    svc = emu.serviceName;
+    http = await configured("HttpFarm", emu, FAST);
   });
-  await applyPendingOutOfBand(emu, client);
-});
+  afterAll(() => emu.close());
+  afterEach(async () => {
+    Object.assign(emu.faults, {
+      methods: [], errorBurst: { count: 0, status: 503 }, rateLimit: { count: 0, retryAfterSeconds: 1 },
+      latencySpikes: { count: 0, ms: 0 }, refreshOutcome: "done",
+    });
+    await applyPendingOutOfBand(emu, client);
+  });
+}
 
 describe("API errors", () => {
+  withOwnEmulator();
   it("become Errors naming the method, the path, the status and the API's message, and a 400 is not retried", async () => {
     const from = mark(emu);
     const e = await failed(http.create({ serviceName: svc, zone: "sbg" }));
@@ -80,6 +87,7 @@ describe("API errors", () => {
 });
 
 describe("retries of idempotent calls", () => {
+  withOwnEmulator();
   let id: string;
   let outs: Props;
   beforeAll(async () => {
@@ -135,6 +143,7 @@ describe("retries of idempotent calls", () => {
 });
 
 describe("POSTs are never sent twice blindly", () => {
+  withOwnEmulator();
   const named = (displayName: string) => stagedFarms(emu, "http").filter((f) => f.displayName === displayName);
 
   it("retries a POST answered 429 (the API did not process it): one farm", async () => {
@@ -153,7 +162,7 @@ describe("POSTs are never sent twice blindly", () => {
     expect(statuses(from, "POST", farmsPath())).toEqual([503, 200]);
     expect(requestsSince(emu, from, "GET", farmsPath()).length).toBeGreaterThanOrEqual(2);
     expect(named("after a 503").map((f) => f.farmId)).toEqual([farmId(id)]);
-    expect(runningFarm(emu, "gra", farmId(id))).toBeDefined();
+    expect(runningFarm(emu, "gra", farmId(id))).toMatchObject({ farmId: farmId(id) });
   });
 
   it("stops after 3 POSTs when every one fails, and creates nothing", async () => {
@@ -180,11 +189,12 @@ describe("POSTs are never sent twice blindly", () => {
     expect(requestsSince(emu, from, "POST", farmsPath())).toHaveLength(1);
     expect(named("slow POST").map((f) => f.farmId)).toEqual([farmId(id)]);
     expect(outs).toMatchObject({ displayName: "slow POST", port: 8080, probe: { type: "http", url: "/health", match: "status", pattern: "200" } });
-    expect(runningFarm(emu, "gra", farmId(id))).toBeDefined();
+    expect(runningFarm(emu, "gra", farmId(id))).toMatchObject({ farmId: farmId(id) });
   });
 });
 
 describe("credentials", () => {
+  withOwnEmulator();
   const ENV = ["OVH_APPLICATION_KEY", "OVH_APPLICATION_SECRET", "OVH_CONSUMER_KEY", "OVH_ENDPOINT", "OVH_CA_FILE"];
   let saved: Record<string, string | undefined>;
   beforeEach(() => {
@@ -223,6 +233,7 @@ describe("credentials", () => {
 });
 
 describe("no credential in any error", () => {
+  withOwnEmulator();
   it("reports a closed endpoint as a network error naming the call", async () => {
     const port = await new Promise<number>((resolve) => {
       const server = net.createServer().listen(0, "127.0.0.1", () => {

@@ -5,9 +5,10 @@
  * Not proven here: the real host and serialization (tests/host/), and a program run (tests/program/).
  * Not provable on the emulator: an IP the load balancer does not list after a done move (confirmListed's error path).
  */
+import { failoverIpModel } from "../../provider/models/failoverIp";
 import type { OvhClient } from "ovh";
 import { Emulator, eventually, startTestEmulator } from "../helpers/emulator";
-import { calls, configured, failureOf, mark, outOfBand, Props, Provider, refreshesSince, writesSince } from "./support";
+import { calls, configured, failureOf, mark, outOfBand, Props, Provider, refreshesSince, writesSince, failedProperties } from "./support";
 
 const PROVIDER_TEXT = "exports.handler = __shim;";
 const OTHER_LB = "loadbalancer-0f1e2d3c4b5a69788796a5b4c3d2e1f0";
@@ -30,32 +31,39 @@ async function routeOutOfBand(block: string, to: string | null): Promise<void> {
   await eventually(() => emu.store.ip(block)?.tasks[task.taskId]?.status === "done", 5000, `ip task ${task.taskId}`);
 }
 
-beforeAll(async () => {
-  emu = await startTestEmulator({ ipTaskSeconds: 0.05, refreshSeconds: 0.05 });
-  client = outOfBand(emu);
-  svc = emu.serviceName;
-  provider = await configured("FailoverIpAttachment", emu);
-});
-afterAll(() => emu.close());
-afterEach(() => {
-  emu.faults.ipTaskOutcome = "done";
-  emu.faults.refreshOutcome = "done";
-});
+/**
+ * Each describe gets an emulator of its own, started before its tests and closed after them: no describe sees another's
+ * objects, pending changes or faults.
+ */
+function withOwnEmulator(): void {
+  beforeAll(async () => {
+    emu = await startTestEmulator({ ipTaskSeconds: 0.05, refreshSeconds: 0.05 });
+    client = outOfBand(emu);
+    svc = emu.serviceName;
+    provider = await configured("FailoverIpAttachment", emu);
+  });
+  afterAll(() => emu.close());
+  afterEach(() => {
+    emu.faults.ipTaskOutcome = "done";
+    emu.faults.refreshOutcome = "done";
+  });
+}
 
 describe("FailoverIpAttachment check", () => {
-  it("reports every failure at once without any API call", async () => {
+  withOwnEmulator();
+  // The messages themselves are the model's (tests/unit/failoverIp.test.ts): here, the wiring.
+  it("answers with the model's failures, every one at once, without any API call", async () => {
+    const news = { serviceName: "", ip: "203.0.113.0/28", takeOver: 1 };
     const from = mark(emu);
-    const result = await provider.check({}, { serviceName: "", ip: "203.0.113.0/28", takeOver: 1 });
-    expect(result.failures).toEqual([
-      { property: "serviceName", reason: "serviceName: must not be empty" },
-      { property: "ip", reason: 'ip: "203.0.113.0/28" is not an IPv4 address or /32 block (one failover IP, e.g. 203.0.113.7)' },
-      { property: "takeOver", reason: "takeOver: 1 is not a boolean" },
-    ]);
+    const result = await provider.check({}, news);
+    expect(result).toEqual(failoverIpModel.check(news));
+    expect(failedProperties(result)).toEqual(["serviceName", "ip", "takeOver"]);
     expect(emu.requests.length).toBe(from);
   });
 });
 
 describe("FailoverIpAttachment create", () => {
+  withOwnEmulator();
   it("moves a parked IP, waits for the task, checks the load balancer lists it, then refreshes every zone once", async () => {
     const from = mark(emu);
     const { id, outs } = await provider.create(inputs("203.0.113.10"));
@@ -150,6 +158,7 @@ describe("FailoverIpAttachment create", () => {
 });
 
 describe("FailoverIpAttachment diff, read and update", () => {
+  withOwnEmulator();
   const block = "203.0.113.10/32";
   const id = () => `${svc}/${block}`;
   let outs: Props;
@@ -191,6 +200,7 @@ describe("FailoverIpAttachment diff, read and update", () => {
 });
 
 describe("FailoverIpAttachment delete", () => {
+  withOwnEmulator();
   it("parks the IP, waits for the task, and refreshes", async () => {
     const { id, outs } = await provider.create(inputs("203.0.113.11"));
     const from = mark(emu);

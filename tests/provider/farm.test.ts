@@ -4,11 +4,12 @@
  * Not proven here: the refresh batching across resources (liveChanges.test.ts), retries and error wrapping
  * (errors.test.ts), adoption (adoption.test.ts), and anything about serialization or the real host (tests/host/).
  */
+import { farmModel } from "../../provider/models/farm";
 import type { OvhClient } from "ovh";
 import { Emulator, startTestEmulator } from "../helpers/emulator";
 import {
-  applyPendingOutOfBand, calls, configured, declared, farmId, mark, outOfBand, pendingChanges, Props, Provider, refreshesSince,
-  requestsSince, runningFarm, writesSince,
+  applyPendingOutOfBand, calls, configured, declared, farmId, mark, outOfBand, pendingChanges, Props, Provider,
+  refreshesSince, requestsSince, runningFarm, writesSince, failedProperties,
 } from "./support";
 
 /** What the engine passes along with the inputs; kept in the outputs, never compared. */
@@ -33,42 +34,41 @@ const webInputs = (): Props => ({
   __provider: PROVIDER_TEXT,
 });
 
-beforeAll(async () => {
-  emu = await startTestEmulator({ refreshSeconds: 0.05 });
-  client = outOfBand(emu);
-  svc = emu.serviceName;
-  http = await configured("HttpFarm", emu);
-});
-afterAll(() => emu.close());
-afterEach(() => applyPendingOutOfBand(emu, client));
+/**
+ * Each describe gets an emulator of its own, started before its tests and closed after them: no describe sees another's
+ * objects, pending changes or faults.
+ */
+function withOwnEmulator(): void {
+  beforeAll(async () => {
+    emu = await startTestEmulator({ refreshSeconds: 0.05 });
+    client = outOfBand(emu);
+    svc = emu.serviceName;
+    http = await configured("HttpFarm", emu);
+  });
+  afterAll(() => emu.close());
+}
 
 describe("HttpFarm check", () => {
-  it("reports every failure at once, each naming the field, the value and the allowed values, without any API call", async () => {
+  withOwnEmulator();
+  // The messages themselves are the model's (tests/unit/farm.test.ts): here, that each provider answers with its own
+  // protocol's model, every failure at once, before any API call.
+  it("answers with its protocol's model: every failure at once, without any API call", async () => {
     const tcp = await configured("TcpFarm", emu);
+    const news = { serviceName: "", zone: "GRA", port: 0, balance: "uri", stickiness: "cookie", colour: "red", __provider: PROVIDER_TEXT };
     const from = mark(emu);
-    const result = await tcp.check({}, {
-      serviceName: "", zone: "GRA", port: 0, balance: "uri", stickiness: "cookie", colour: "red", __provider: PROVIDER_TEXT,
-    });
-    expect(result.failures).toEqual([
-      { property: "colour", reason: "colour: unknown field; allowed fields: serviceName, zone, port, displayName, vrackNetworkId, balance, stickiness, probe, adoptFarmId" },
-      { property: "serviceName", reason: "serviceName: must not be empty" },
-      { property: "zone", reason: 'zone: "GRA" is not a zone name (lower-case letters such as gra, or all)' },
-      { property: "port", reason: "port: 0 is out of range 1..49151" },
-      { property: "balance", reason: 'balance: "uri" is not one of first, leastconn, roundrobin, source' },
-      { property: "stickiness", reason: 'stickiness: "cookie" is not one of sourceIp' },
-    ]);
+    const result = await tcp.check({}, news);
+    expect(result).toEqual(farmModel("tcp").check(news));
+    expect(failedProperties(result)).toEqual(["colour", "serviceName", "zone", "port", "balance", "stickiness"]);
     expect(emu.requests.length).toBe(from);
   });
 
-  it("refuses what a farm type does not have, and a probe rule the API would refuse, naming each", async () => {
+  it("refuses what a farm type does not have, and a probe rule the API would refuse, as the model does", async () => {
     const udp = await configured("UdpFarm", emu);
-    expect((await udp.check({}, { serviceName: svc, zone: "gra", balance: "first" })).failures).toEqual([
-      { property: "balance", reason: "balance: UDP farms have no balance" },
-      { property: "port", reason: "port: a value is required" },
-    ]);
-    expect((await http.check({}, { serviceName: svc, zone: "gra", probe: { type: "tcp", match: "status", pattern: "200" } })).failures).toEqual([
-      { property: "probe.match", reason: 'probe.match: "status" is not allowed for tcp probes (allowed: default, contains, matches)' },
-    ]);
+    const udpNews = { serviceName: svc, zone: "gra", balance: "first" };
+    expect(await udp.check({}, udpNews)).toEqual(farmModel("udp").check(udpNews));
+    expect(failedProperties(await udp.check({}, udpNews))).toEqual(["balance", "port"]);
+    const httpNews = { serviceName: svc, zone: "gra", probe: { type: "tcp", match: "status", pattern: "200" } };
+    expect(failedProperties(await http.check({}, httpNews))).toEqual(["probe.match"]);
   });
 
   it("returns valid inputs unchanged (no defaults added), __provider included", async () => {
@@ -78,6 +78,7 @@ describe("HttpFarm check", () => {
 });
 
 describe("HttpFarm create", () => {
+  withOwnEmulator();
   it("POSTs exactly the fields set, the probe in full, then one refresh of the farm's zone; the farm runs when create returns", async () => {
     const from = mark(emu);
     const { id } = await http.create(webInputs());
@@ -143,6 +144,7 @@ describe("HttpFarm create", () => {
 });
 
 describe("HttpFarm diff", () => {
+  withOwnEmulator();
   let id: string;
   let outs: Props;
   beforeAll(async () => {
@@ -196,6 +198,7 @@ describe("HttpFarm diff", () => {
 });
 
 describe("HttpFarm update", () => {
+  withOwnEmulator();
   it("PUTs only the changed field, refreshes the zone once, and the change runs when update returns", async () => {
     const { id, outs } = await http.create(webInputs());
     const news = { ...webInputs(), displayName: "renamed" };
@@ -245,6 +248,7 @@ describe("HttpFarm update", () => {
 });
 
 describe("HttpFarm read", () => {
+  withOwnEmulator();
   it("returns the live values, drift included", async () => {
     const { id, outs } = await http.create(webInputs());
     await client.requestPromised("PUT", farmPath("http", farmId(id)), { port: 9090, displayName: "edited in the console" });
@@ -261,9 +265,10 @@ describe("HttpFarm read", () => {
 });
 
 describe("HttpFarm delete", () => {
+  withOwnEmulator();
   it("DELETEs the farm and refreshes its zone: it no longer runs when delete returns", async () => {
     const { id, outs } = await http.create(webInputs());
-    expect(runningFarm(emu, "gra", farmId(id))).toBeDefined();
+    expect(runningFarm(emu, "gra", farmId(id))).toMatchObject({ farmId: farmId(id) });
     const from = mark(emu);
     await http.delete(id, outs);
     expect(writesSince(emu, from).map((r) => [r.method, r.path, r.status])).toEqual([

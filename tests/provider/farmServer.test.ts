@@ -5,12 +5,12 @@
  * emulator never probes: serverState reads "no check". Not proven here: real health checks (tests/emulator/), batching
  * across resources (liveChanges.test.ts), retries (errors.test.ts), adoption (adoption.test.ts).
  */
+import { farmServerModel } from "../../provider/models/farmServer";
 import type { OvhClient } from "ovh";
 import { Emulator, startTestEmulator } from "../helpers/emulator";
 import {
-  declared,
-  applyPendingOutOfBand, calls, configured, farmId, mark, outOfBand, pendingChanges, Props, Provider, requestsSince,
-  runningServer, writesSince,
+  calls, configured, declared, farmId, mark, outOfBand, pendingChanges, Props, Provider, requestsSince, runningServer,
+  writesSince, failedProperties,
 } from "./support";
 
 let emu: Emulator;
@@ -34,44 +34,45 @@ const web = (extra: Props = {}): Props => ({
   backup: true, __provider: "shim", ...extra,
 });
 
-beforeAll(async () => {
-  emu = await startTestEmulator({ refreshSeconds: 0.05 });
-  client = outOfBand(emu);
-  svc = emu.serviceName;
-  servers = await configured("HttpFarmServer", emu);
-  const farms = await configured("HttpFarm", emu);
-  farm = farmId((await farms.create({ serviceName: svc, zone: "gra", port: 80, stickiness: "cookie" })).id);
-});
-afterAll(() => emu.close());
-afterEach(() => applyPendingOutOfBand(emu, client));
+/**
+ * Each describe gets an emulator of its own, started before its tests and closed after them: no describe sees another's
+ * objects, pending changes or faults.
+ */
+function withOwnEmulator(): void {
+  beforeAll(async () => {
+    emu = await startTestEmulator({ refreshSeconds: 0.05 });
+    client = outOfBand(emu);
+    svc = emu.serviceName;
+    servers = await configured("HttpFarmServer", emu);
+    const farms = await configured("HttpFarm", emu);
+    farm = farmId((await farms.create({ serviceName: svc, zone: "gra", port: 80, stickiness: "cookie" })).id);
+  });
+  afterAll(() => emu.close());
+}
 
 describe("HttpFarmServer check", () => {
-  it("reports every failure at once, with field names and allowed values, without any API call", async () => {
+  withOwnEmulator();
+  // The messages themselves are the model's (tests/unit/farmServer.test.ts): here, the wiring.
+  it("answers with its protocol's model: every failure at once, without any API call", async () => {
+    const news = { serviceName: svc, farmId: 0, address: "192.0.2.300", status: "up", weight: 257, proxyProtocolVersion: "v3" };
     const from = mark(emu);
-    const result = await servers.check({}, {
-      serviceName: svc, farmId: 0, address: "192.0.2.300", status: "up", weight: 257, proxyProtocolVersion: "v3",
-    });
-    expect(result.failures).toEqual([
-      { property: "farmId", reason: "farmId: 0 is less than 1" },
-      { property: "address", reason: 'address: "192.0.2.300" is not an IPv4 address' },
-      { property: "status", reason: 'status: "up" is not one of active, inactive' },
-      { property: "weight", reason: "weight: 257 is out of range 0..256" },
-      { property: "proxyProtocolVersion", reason: 'proxyProtocolVersion: "v3" is not one of v1, v2, v2-ssl, v2-ssl-cn' },
-    ]);
+    const result = await servers.check({}, news);
+    expect(result).toEqual(farmServerModel("http").check(news));
+    expect(failedProperties(result)).toEqual(["farmId", "address", "status", "weight", "proxyProtocolVersion"]);
     expect(emu.requests.length).toBe(from);
   });
 
-  it("names the fields UDP servers do not have", async () => {
+  it("refuses the fields UDP servers do not have, as the UDP model does", async () => {
     const udp = await configured("UdpFarmServer", emu);
-    const { failures } = await udp.check({}, { serviceName: svc, farmId: 1, address: "192.0.2.1", status: "active", weight: 0, cookie: "c" });
-    expect(failures).toEqual([
-      { property: "weight", reason: "weight: UDP farm servers have no weight" },
-      { property: "cookie", reason: "cookie: UDP farm servers have no cookie" },
-    ]);
+    const news = { serviceName: svc, farmId: 1, address: "192.0.2.1", status: "active", weight: 0, cookie: "c" };
+    const result = await udp.check({}, news);
+    expect(result).toEqual(farmServerModel("udp").check(news));
+    expect(failedProperties(result)).toEqual(["weight", "cookie"]);
   });
 });
 
 describe("HttpFarmServer create", () => {
+  withOwnEmulator();
   it("POSTs exactly the fields set, refreshes the farm's zone once, and the server runs when create returns", async () => {
     const from = mark(emu);
     const { id } = await servers.create(web());
@@ -160,6 +161,7 @@ describe("HttpFarmServer create", () => {
 });
 
 describe("HttpFarmServer diff", () => {
+  withOwnEmulator();
   let id: string;
   let outs: Props;
   beforeAll(async () => {
@@ -203,6 +205,7 @@ describe("HttpFarmServer diff", () => {
 });
 
 describe("HttpFarmServer update", () => {
+  withOwnEmulator();
   it("PUTs only the changed fields; the change runs when update returns", async () => {
     const { id, outs } = await servers.create(web({ address: "192.0.2.60" }));
     const from = mark(emu);
@@ -237,6 +240,7 @@ describe("HttpFarmServer update", () => {
 });
 
 describe("HttpFarmServer read", () => {
+  withOwnEmulator();
   it("returns live values (drift) with serverState", async () => {
     const { id, outs } = await servers.create(web({ address: "192.0.2.70" }));
     await client.requestPromised("PUT", serverPath(serverIdOf(id)), { weight: 99 });
@@ -254,9 +258,10 @@ describe("HttpFarmServer read", () => {
 });
 
 describe("HttpFarmServer delete", () => {
+  withOwnEmulator();
   it("DELETEs the server and refreshes the zone: it no longer runs when delete returns", async () => {
     const { id, outs } = await servers.create(web({ address: "192.0.2.80" }));
-    expect(runningServer(emu, "gra", serverIdOf(id))).toBeDefined();
+    expect(runningServer(emu, "gra", serverIdOf(id))).toMatchObject({ serverId: serverIdOf(id) });
     const from = mark(emu);
     await servers.delete(id, outs);
     expect(writesSince(emu, from).map((r) => [r.method, r.path, r.body])).toEqual([

@@ -4,9 +4,10 @@
  * Not proven here: that the engine creates the new certificate before deleting the old one on a replace (the provider
  * only answers deleteBeforeReplace: false; tests/program/failoverAndCertificates.test.ts shows the order of the calls).
  */
+import { freeCertificateModel } from "../../provider/models/freeCertificate";
 import type { OvhClient } from "ovh";
 import { Emulator, eventually, startTestEmulator } from "../helpers/emulator";
-import { calls, configured, failureOf, mark, outOfBand, Props, Provider, writesSince } from "./support";
+import { calls, configured, failureOf, mark, outOfBand, Props, Provider, writesSince, failedProperties } from "./support";
 
 const PROVIDER_TEXT = "exports.handler = __shim;";
 
@@ -27,32 +28,39 @@ async function orderOutOfBand(fqdn: string[]): Promise<number> {
   return sslIds().find((id) => !before.has(id)) as number;
 }
 
-beforeAll(async () => {
-  emu = await startTestEmulator({ certificateSeconds: 0.05, routedFqdns: ["*.example.com", "example.com"] });
-  client = outOfBand(emu);
-  svc = emu.serviceName;
-  provider = await configured("FreeCertificate", emu);
-});
-afterAll(() => emu.close());
-afterEach(() => {
-  emu.faults.certificateOutcome = "done";
-});
+/**
+ * Each describe gets an emulator of its own, started before its tests and closed after them: no describe sees another's
+ * objects, pending changes or faults.
+ */
+function withOwnEmulator(): void {
+  beforeAll(async () => {
+    emu = await startTestEmulator({ certificateSeconds: 0.05, routedFqdns: ["*.example.com", "example.com"] });
+    client = outOfBand(emu);
+    svc = emu.serviceName;
+    provider = await configured("FreeCertificate", emu);
+  });
+  afterAll(() => emu.close());
+  afterEach(() => {
+    emu.faults.certificateOutcome = "done";
+  });
+}
 
 describe("FreeCertificate check", () => {
-  it("reports every bad name by index without any API call", async () => {
+  withOwnEmulator();
+  // The messages themselves are the model's (tests/unit/freeCertificate.test.ts): here, the wiring.
+  it("answers with the model's failures, every bad name by index, without any API call", async () => {
     const from = mark(emu);
-    const result = await provider.check({}, inputs(["www.example.com", "*.example.com", "WWW.EXAMPLE.COM", "192.0.2.1"]));
-    expect(result.failures).toEqual([
-      { property: "fqdn[1]", reason: 'fqdn[1]: "*.example.com" is a wildcard; OVH validates each name over HTTP, so list the names one by one' },
-      { property: "fqdn[2]", reason: 'fqdn[2]: "WWW.EXAMPLE.COM" repeats fqdn[0] (names are case-insensitive)' },
-      { property: "fqdn[3]", reason: 'fqdn[3]: "192.0.2.1" is an IP address; free certificates are for host names' },
-    ]);
-    expect((await provider.check({}, inputs([]))).failures).toEqual([{ property: "fqdn", reason: "fqdn: at least one name is required" }]);
+    const news = inputs(["www.example.com", "*.example.com", "WWW.EXAMPLE.COM", "192.0.2.1"]);
+    const result = await provider.check({}, news);
+    expect(result).toEqual(freeCertificateModel.check(news));
+    expect(failedProperties(result)).toEqual(["fqdn[1]", "fqdn[2]", "fqdn[3]"]);
+    expect(failedProperties(await provider.check({}, inputs([])))).toEqual(["fqdn"]);
     expect(emu.requests.length).toBe(from);
   });
 });
 
 describe("FreeCertificate create", () => {
+  withOwnEmulator();
   it("orders the names (lower-case), waits for the task, and outputs the new certificate", async () => {
     const from = mark(emu);
     const { id, outs } = await provider.create(inputs(["WWW.example.com", "example.com"]));
@@ -91,7 +99,7 @@ describe("FreeCertificate create", () => {
     const { outs } = await provider.create(inputs(["api.example.com"]));
     expect(outs.sslId).not.toBe(existing);
     expect(outs.sslId).toBeGreaterThan(existing);
-    expect(sslOf(existing)).toBeDefined();
+    expect(sslOf(existing)).toMatchObject({ id: existing, san: ["api.example.com"] });
   });
 
   it("gives two orders for the same names, made at once, one certificate each", async () => {
@@ -132,6 +140,7 @@ describe("FreeCertificate create", () => {
 });
 
 describe("FreeCertificate diff, read, update and delete", () => {
+  withOwnEmulator();
   let id: string;
   let outs: Props;
   beforeAll(async () => ({ id, outs } = await provider.create(inputs(["a.example.com", "b.example.com"]))));

@@ -7,12 +7,12 @@
  * its 400s (the emulator's is used; the provider's explanation does not depend on it), and that traffic follows the
  * frontend (the emulator routes none).
  */
+import { frontendModel } from "../../provider/models/frontend";
 import type { OvhClient } from "ovh";
 import { Emulator, startTestEmulator } from "../helpers/emulator";
 import {
-  declared,
-  applyPendingOutOfBand, calls, configured, failureOf, mark, outOfBand, pendingChanges, Props, Provider, refreshesSince,
-  requestsSince, writesSince,
+  applyPendingOutOfBand, calls, configured, declared, failureOf, mark, outOfBand, pendingChanges, Props, Provider,
+  refreshesSince, requestsSince, writesSince, failedProperties,
 } from "./support";
 
 const PROVIDER_TEXT = "exports.handler = __shim;";
@@ -47,25 +47,31 @@ const webInputs = (): Props => ({
   httpHeader: ["X-Client-IP %ci", "X-Client-Port %cp"], __provider: PROVIDER_TEXT,
 });
 
-beforeAll(async () => {
-  emu = await startTestEmulator({ refreshSeconds: 0.05 });
-  client = outOfBand(emu);
-  svc = emu.serviceName;
-  [http, tcp, udp] = await Promise.all([provider("HttpFrontend"), provider("TcpFrontend"), provider("UdpFrontend")]);
-  farms = { httpGra: await newFarm("http", "gra"), httpRbx: await newFarm("http", "rbx"), tcpGra: await newFarm("tcp", "gra"), udpAll: await newFarm("udp", "all") };
-  await applyPendingOutOfBand(emu, client);
-});
-afterAll(() => emu.close());
-afterEach(() => applyPendingOutOfBand(emu, client));
+/**
+ * Each describe gets an emulator of its own, started before its tests and closed after them: no describe sees another's
+ * objects, pending changes or faults.
+ */
+function withOwnEmulator(): void {
+  beforeAll(async () => {
+    emu = await startTestEmulator({ refreshSeconds: 0.05 });
+    client = outOfBand(emu);
+    svc = emu.serviceName;
+    [http, tcp, udp] = await Promise.all([provider("HttpFrontend"), provider("TcpFrontend"), provider("UdpFrontend")]);
+    farms = { httpGra: await newFarm("http", "gra"), httpRbx: await newFarm("http", "rbx"), tcpGra: await newFarm("tcp", "gra"), udpAll: await newFarm("udp", "all") };
+    await applyPendingOutOfBand(emu, client);
+  });
+  afterAll(() => emu.close());
+}
 
 describe("frontend check", () => {
-  it("reports every failure at once without any API call, and returns the port and blocks as the API takes them", async () => {
+  withOwnEmulator();
+  // The messages themselves are the model's (tests/unit/frontend.test.ts): here, the wiring.
+  it("answers with its protocol's model without any API call, and returns the port and blocks as the API takes them", async () => {
     const from = mark(emu);
-    expect((await udp.check({}, { serviceName: svc, zone: "gra", port: "53,53", ssl: true, dedicatedIpfo: ["203.0.113.7/24"] })).failures).toEqual([
-      { property: "ssl", reason: "ssl: UDP frontends have no ssl" },
-      { property: "port", reason: "port: 53 is listed twice; list each port once" },
-      { property: "dedicatedIpfo", reason: 'dedicatedIpfo: "203.0.113.7/24" is not a network address; the block is "203.0.113.0/24"' },
-    ]);
+    const udpNews = { serviceName: svc, zone: "gra", port: "53,53", ssl: true, dedicatedIpfo: ["203.0.113.7/24"] };
+    const result = await udp.check({}, udpNews);
+    expect(result).toEqual(frontendModel("udp").check(udpNews));
+    expect(failedProperties(result)).toEqual(["ssl", "port", "dedicatedIpfo"]);
     expect(await tcp.check({}, { serviceName: svc, zone: "gra", port: [443, "8000-8010"], deniedSource: ["192.0.2.1"], __provider: PROVIDER_TEXT })).toEqual({
       inputs: { serviceName: svc, zone: "gra", port: "443,8000-8010", deniedSource: ["192.0.2.1/32"], __provider: PROVIDER_TEXT },
       failures: [],
@@ -75,6 +81,7 @@ describe("frontend check", () => {
 });
 
 describe("frontend create", () => {
+  withOwnEmulator();
   it("POSTs exactly the fields set, then one refresh of its zone; the frontend runs when create returns", async () => {
     const from = mark(emu);
     const { id, outs } = await http.create(webInputs());
@@ -130,6 +137,7 @@ describe("frontend create", () => {
 });
 
 describe("frontend diff", () => {
+  withOwnEmulator();
   let id: string;
   let outs: Props;
   beforeAll(async () => {
@@ -176,6 +184,7 @@ describe("frontend diff", () => {
 });
 
 describe("frontend update", () => {
+  withOwnEmulator();
   it("sends null for removed nullable fields and false for removed booleans; the API clears them and runs it", async () => {
     const { id, outs } = await http.create({ ...webInputs(), ssl: true });
     const fe = frontendId(id);
@@ -227,6 +236,7 @@ describe("frontend update", () => {
 });
 
 describe("frontend read and delete", () => {
+  withOwnEmulator();
   it("reads the live values, drift included, and an empty id once gone", async () => {
     const { id, outs } = await udp.create({ serviceName: svc, zone: "gra", port: "53" });
     await client.requestPromised("PUT", frontendPath("udp", frontendId(id)), { port: "5353", displayName: "console" });
@@ -252,6 +262,7 @@ describe("frontend read and delete", () => {
 });
 
 describe("adopting a frontend", () => {
+  withOwnEmulator();
   it("takes it over with no POST, only a PUT of the fields that differ (zone included), live when create returns", async () => {
     const made = (await client.requestPromised("POST", frontendPath("tcp"), { zone: "gra", port: "443,80", displayName: "legacy", deniedSource: ["192.0.2.0/24"] })) as Props;
     await applyPendingOutOfBand(emu, client);

@@ -25,24 +25,31 @@ function resolved<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((v) => resolve(v)));
 }
 
-beforeAll(async () => {
-  emu = await startTestEmulator({ probeMsPerSecond: 2, probeTimeoutMs: 300 });
-  pulumi.runtime.setAllConfig(emulatorSettings(emu));
-  live = new LiveObjects(emu);
-  backend = await httpBackend("127.0.0.21");
-  farmId = await live.farm("HttpFarm", { displayName: "fn", probe: { type: "http", url: "/health", match: "status", pattern: "200" } });
-  server = await live.server("HttpFarmServer", farmId, { address: backend.address, port: backend.port, displayName: "fn-1" });
-  unprobed = (await live.server("HttpFarmServer", farmId, { address: "127.0.0.22", port: 20001, probe: false })).serverId;
-  await eventually(async () => (await iplb.getServerHealth(serverArgs())).status === "OK", 10000, "server OK");
-});
+/**
+ * Each describe gets an emulator of its own, started before its tests and closed after them: no describe sees another's
+ * objects, pending changes or faults.
+ */
+function withOwnEmulator(): void {
+  beforeAll(async () => {
+    emu = await startTestEmulator({ probeMsPerSecond: 2, probeTimeoutMs: 300 });
+    pulumi.runtime.setAllConfig(emulatorSettings(emu));
+    live = new LiveObjects(emu);
+    backend = await httpBackend("127.0.0.21");
+    farmId = await live.farm("HttpFarm", { displayName: "fn", probe: { type: "http", url: "/health", match: "status", pattern: "200" } });
+    server = await live.server("HttpFarmServer", farmId, { address: backend.address, port: backend.port, displayName: "fn-1" });
+    unprobed = (await live.server("HttpFarmServer", farmId, { address: "127.0.0.22", port: 20001, probe: false })).serverId;
+    await eventually(async () => (await iplb.getServerHealth(serverArgs())).status === "OK", 10000, "server OK");
+  });
+  afterAll(async () => {
+    pulumi.runtime.setAllConfig({});
+    await backend?.stop();
+    await emu?.close();
+  });
+}
 
-afterAll(async () => {
-  pulumi.runtime.setAllConfig({});
-  await backend?.stop();
-  await emu?.close();
-});
 
 describe("getServerHealth", () => {
+  withOwnEmulator();
   it("returns the server, its roll-up and each instance's OVH fields with the normalised check", async () => {
     const result = await iplb.getServerHealth(serverArgs());
     expect(result).toEqual({
@@ -102,6 +109,7 @@ describe("getServerHealth", () => {
 });
 
 describe("getFarmHealth", () => {
+  withOwnEmulator();
   it("rolls up the checked servers and lists every server", async () => {
     const farm = await iplb.getFarmHealth({ serviceName: emu.serviceName, farmType: "http", farmId });
     expect(farm).toMatchObject({
@@ -127,6 +135,7 @@ describe("getFarmHealth", () => {
 });
 
 describe("service functions", () => {
+  withOwnEmulator();
   it("getNatIps gives each zone's subnets and every subnet once", async () => {
     const nat = await iplb.getNatIps({ serviceName: emu.serviceName });
     expect(nat.natIps.map((n) => n.zone)).toEqual(["gra", "rbx"]);
@@ -165,6 +174,7 @@ describe("service functions", () => {
 });
 
 describe("serverState on farm server resources", () => {
+  withOwnEmulator();
   it("read (pulumi refresh) returns the current serverState, and diff ignores it", async () => {
     const provider = await live.serverProvider("HttpFarmServer");
     const inputs = { serviceName: emu.serviceName, farmId, address: backend.address, port: backend.port, displayName: "fn-1", status: "active", probe: true };

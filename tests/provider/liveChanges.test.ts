@@ -9,9 +9,8 @@
 import type { OvhClient } from "ovh";
 import { Emulator, eventually, startTestEmulator } from "../helpers/emulator";
 import {
-  declared,
-  applyPendingOutOfBand, configured, failureOf, farmId, mark, outOfBand, pendingChanges, Props, Provider, refreshesSince,
-  runningFarm, runningServer, writesSince,
+  applyPendingOutOfBand, configured, declared, failureOf, farmId, mark, outOfBand, pendingChanges, Props, Provider,
+  refreshesSince, runningFarm, runningServer, writesSince,
 } from "./support";
 
 let emu: Emulator;
@@ -23,20 +22,27 @@ const refreshPath = () => `/ipLoadbalancing/${svc}/refresh`;
 /** Set once a refresh that never ends holds a zone: nothing can be applied after that. */
 let stuck = false;
 
-beforeAll(async () => {
-  emu = await startTestEmulator({ refreshSeconds: 0.3, zones: ["gra", "rbx", "sbg"] });
-  client = outOfBand(emu);
-  svc = emu.serviceName;
-  farms = await configured("HttpFarm", emu);
-  servers = await configured("HttpFarmServer", emu);
-});
-afterAll(() => emu.close());
-afterEach(async () => {
-  emu.faults.refreshOutcome = "done";
-  if (!stuck) await applyPendingOutOfBand(emu, client);
-});
+/**
+ * Each describe gets an emulator of its own, started before its tests and closed after them: no describe sees another's
+ * objects, pending changes or faults.
+ */
+function withOwnEmulator(): void {
+  beforeAll(async () => {
+    emu = await startTestEmulator({ refreshSeconds: 0.3, zones: ["gra", "rbx", "sbg"] });
+    client = outOfBand(emu);
+    svc = emu.serviceName;
+    farms = await configured("HttpFarm", emu);
+    servers = await configured("HttpFarmServer", emu);
+  });
+  afterAll(() => emu.close());
+  afterEach(async () => {
+    emu.faults.refreshOutcome = "done";
+    if (!stuck) await applyPendingOutOfBand(emu, client);
+  });
+}
 
 describe("refreshes shared by concurrent operations", () => {
+  withOwnEmulator();
   it("makes 5 servers of one farm live with ONE refresh of the farm's zone", async () => {
     const farm = farmId((await farms.create({ serviceName: svc, zone: "gra" })).id);
     const from = mark(emu);
@@ -45,7 +51,7 @@ describe("refreshes shared by concurrent operations", () => {
     );
     expect(refreshesSince(emu, from).map((r) => r.body)).toEqual([{ zone: "gra" }]);
     expect(writesSince(emu, from).filter((r) => r.method === "POST" && r.path.endsWith("/server"))).toHaveLength(5);
-    for (const { id } of created) expect(runningServer(emu, "gra", Number(id.split("/")[2]))).toBeDefined();
+    for (const { id } of created) expect(runningServer(emu, "gra", Number(id.split("/")[2]))).toMatchObject({ serverId: Number(id.split("/")[2]) });
     expect(pendingChanges(emu)).toEqual([]);
   });
 
@@ -73,9 +79,9 @@ describe("refreshes shared by concurrent operations", () => {
     ]);
     const bodies = refreshesSince(emu, from).map((r) => r.body as Props);
     expect(bodies.sort((x, y) => String(x.zone).localeCompare(String(y.zone)))).toEqual([{ zone: "gra" }, { zone: "rbx" }]);
-    expect(runningFarm(emu, "gra", farmId(a.id))).toBeDefined();
-    expect(runningFarm(emu, "rbx", farmId(b.id))).toBeDefined();
-    expect(runningFarm(emu, "rbx", farmId(c.id))).toBeDefined();
+    expect(runningFarm(emu, "gra", farmId(a.id))).toMatchObject({ farmId: farmId(a.id) });
+    expect(runningFarm(emu, "rbx", farmId(b.id))).toMatchObject({ farmId: farmId(b.id) });
+    expect(runningFarm(emu, "rbx", farmId(c.id))).toMatchObject({ farmId: farmId(c.id) });
     expect(runningFarm(emu, "sbg", farmId(a.id))).toBeUndefined();
   });
 
@@ -91,7 +97,7 @@ describe("refreshes shared by concurrent operations", () => {
     const from = mark(emu);
     const made = await Promise.all(["gra", "rbx", "sbg"].map((zone) => farms.create({ serviceName: svc, zone })));
     expect(refreshesSince(emu, from).map((r) => r.body)).toEqual([undefined]);
-    made.forEach(({ id }, i) => expect(runningFarm(emu, ["gra", "rbx", "sbg"][i], farmId(id))).toBeDefined());
+    made.forEach(({ id }, i) => expect(runningFarm(emu, ["gra", "rbx", "sbg"][i], farmId(id))).toMatchObject({ farmId: farmId(id) }));
   });
 
   it("applies a server of an `all` farm to every zone", async () => {
@@ -100,11 +106,12 @@ describe("refreshes shared by concurrent operations", () => {
     const { id, outs } = await servers.create({ serviceName: svc, farmId: farmId(farm.id), address: "192.0.2.20", status: "active" });
     expect(outs.zone).toBe("all");
     expect(refreshesSince(emu, from).map((r) => r.body)).toEqual([undefined]);
-    for (const zone of ["gra", "rbx", "sbg"]) expect(runningServer(emu, zone, Number(id.split("/")[2]))).toBeDefined();
+    for (const zone of ["gra", "rbx", "sbg"]) expect(runningServer(emu, zone, Number(id.split("/")[2]))).toMatchObject({ serverId: Number(id.split("/")[2]) });
   });
 });
 
 describe("a refresh started by someone else", () => {
+  withOwnEmulator();
   it("is waited for: the provider polls it, then posts its own refresh, and no 409 ever comes back", async () => {
     const theirs = (await client.requestPromised("POST", refreshPath(), { zone: "gra" })) as { id: number };
     await eventually(() => emu.store.service(svc)?.tasks[theirs.id].status === "doing", 2000, "their refresh to start");
@@ -123,6 +130,7 @@ describe("a refresh started by someone else", () => {
 });
 
 describe("a refresh that does not succeed", () => {
+  withOwnEmulator();
   it("fails create with an error naming the task, zone and service, carrying id and properties so the engine keeps the farm", async () => {
     emu.faults.refreshOutcome = "error";
     const inputs = { serviceName: svc, zone: "rbx", displayName: "not live", __provider: "shim text" };
@@ -130,7 +138,7 @@ describe("a refresh that does not succeed", () => {
     const e = await failureOf(farms.create(inputs));
     const farm = Math.max(...Object.keys(emu.store.service(svc)!.staged.farms).map(Number));
     const task = Object.values(emu.store.service(svc)!.tasks).find((t) => t.status === "error");
-    expect(task).toBeDefined();
+    expect(task).toMatchObject({ action: "refreshIplb", status: "error", zones: ["rbx"] });
     expect(e.name).toBe("ResourceInitError");
     expect(e.message).toBe(
       `HttpFarm ${svc}/${farm} was created but is not live yet: OVH task ${task!.id} (refreshIplb) on ${svc} ended with status error (zones rbx). ` +

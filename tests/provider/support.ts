@@ -132,3 +132,8 @@ export function declared(inputs: Props): Props {
   const { __provider: _shim, ...rest } = inputs;
   return { declaredInputs: rest };
 }
+
+/** The properties a check() failed on, in order: what a provider test asserts (the reasons are the model's). */
+export function failedProperties(result: { failures?: { property: string }[] }): string[] {
+  return (result.failures ?? []).map((f) => f.property);
+}

@@ -35,18 +35,25 @@ const leftBehind = async (path: string, body: Props): Promise<Props> => (await c
 const server = (address: string, over: Props = {}): Props => ({ serviceName: svc, farmId: farm, address, port: 80, status: "active", weight: 1, ...over });
 const serverBody = (address: string, over: Props = {}): Props => ({ address, port: 80, status: "active", weight: 1, ...over });
 
-beforeAll(async () => {
-  emu = await startTestEmulator({ refreshSeconds: 0.05 });
-  client = outOfBand(emu);
-  svc = emu.serviceName;
-  farms = await configured("HttpFarm", emu);
-  servers = await configured("HttpFarmServer", emu);
-  frontends = await configured("HttpFrontend", emu);
-  farm = farmId((await create(farms, { serviceName: svc, zone: "gra", port: 80, displayName: "twins" })).id);
-});
-afterAll(() => emu.close());
+/**
+ * Each describe gets an emulator of its own, started before its tests and closed after them: no describe sees another's
+ * objects, pending changes or faults.
+ */
+function withOwnEmulator(): void {
+  beforeAll(async () => {
+    emu = await startTestEmulator({ refreshSeconds: 0.05 });
+    client = outOfBand(emu);
+    svc = emu.serviceName;
+    farms = await configured("HttpFarm", emu);
+    servers = await configured("HttpFarmServer", emu);
+    frontends = await configured("HttpFrontend", emu);
+    farm = farmId((await create(farms, { serviceName: svc, zone: "gra", port: 80, displayName: "twins" })).id);
+  });
+  afterAll(() => emu.close());
+}
 
 describe("a create after an interrupted deployment", () => {
+  withOwnEmulator();
   it("takes over the exact twin it left: no POST, that server's id, live when create returns", async () => {
     const left = await leftBehind(serversPath(), serverBody("192.0.2.50"));
     const from = mark(emu);
@@ -54,7 +61,7 @@ describe("a create after an interrupted deployment", () => {
     expect(id).toBe(`${svc}/${farm}/${left.serverId}`);
     expect(requestsSince(emu, from, "POST", serversPath())).toEqual([]);
     expect(outs).toMatchObject({ address: "192.0.2.50", port: 80, weight: 1 });
-    expect(runningServer(emu, "gra", left.serverId as number)).toBeDefined();
+    expect(runningServer(emu, "gra", left.serverId as number)).toMatchObject({ serverId: left.serverId });
     expect(pendingChanges(emu)).toEqual([]);
   });
 
@@ -103,7 +110,7 @@ describe("a create after an interrupted deployment", () => {
     const { id } = await create(farms, { serviceName: svc, zone: "rbx", port: 8080, displayName: "left" });
     expect(farmId(id)).toBe(named.farmId);
     expect(requestsSince(emu, from, "POST", farmsPath())).toEqual([]);
-    expect(runningFarm(emu, "rbx", named.farmId as number)).toBeDefined();
+    expect(runningFarm(emu, "rbx", named.farmId as number)).toMatchObject({ farmId: named.farmId });
 
     const anonymous = await leftBehind(farmsPath(), { zone: "rbx", port: 8081 });
     from = mark(emu);
@@ -118,6 +125,6 @@ describe("a create after an interrupted deployment", () => {
     const { id } = await create(frontends, { serviceName: svc, zone: "gra", port: [80, 443], defaultFarmId: farm, displayName: "www" });
     expect(id).toBe(`${svc}/${left.frontendId}`);
     expect(requestsSince(emu, from, "POST", frontendsPath())).toEqual([]);
-    expect(emu.running("gra").frontends[left.frontendId as number]).toBeDefined();
+    expect(emu.running("gra").frontends[left.frontendId as number]?.data).toMatchObject({ frontendId: left.frontendId, displayName: "www" });
   });
 });
