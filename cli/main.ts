@@ -158,11 +158,11 @@ export async function emulatorSettings(source: string, io: Io): Promise<{ settin
 
 /** One line for an error, saying what to check; never a credential (see the header). */
 export function explain(e: unknown, serviceName: string): string {
-  if (errors.isApiError(e)) {
-    if (e.status === 404 && e.path === paths.service(serviceName)) return `no IP Load Balancer named "${serviceName}" for these credentials (${e.message})`;
-    if (errors.refusedCredentials(e)) return `the OVH API refused the credentials (${e.message}); check OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY`;
+  if (errors.isNotFound(e) && e.path === paths.service(serviceName)) return `no IP Load Balancer named "${serviceName}" for these credentials (${e.message})`;
+  if (errors.isApiError(e) && errors.refusedCredentials(e)) {
+    return `the OVH API refused the credentials (${e.message}); check OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY`;
   }
-  return (e as Error)?.message ?? String(e);
+  return errors.messageOf(e);
 }
 
 function progress(io: Io, timeoutMs: number) {

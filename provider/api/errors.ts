@@ -146,9 +146,9 @@ export function isTaskTimeout(e: unknown): e is TaskTimeoutError {
   return isNamed(e, "TaskTimeoutError");
 }
 
-/** The error, or its message for anything else thrown: for code that rethrows with context. */
+/** The message of whatever was thrown (its text when it is not an error): for code that rethrows with context. */
 export function messageOf(e: unknown): string {
-  return isErrorLike(e) ? e.message : String(e);
+  return isRecord(e) && typeof e.message === "string" ? e.message : String(e);
 }
 
 /** The answer of a call, or undefined when the object is gone (404): what reads want, and deletes (gone is deleted). */

@@ -196,7 +196,6 @@ describe("a refresh that does not succeed", () => {
       new RegExp(`^HttpFarm ${svc}/(\\d+) was created but is not live yet: OVH task ${task!.id} \\(refreshIplb\\) on ${svc} was still doing after 500 ms\\.`),
     );
     expect(e.id).toMatch(new RegExp(`^${svc}/\\d+$`));
-    expect(elapsed).toBeGreaterThanOrEqual(500);
-    expect(elapsed).toBeLessThan(3000);
+    expect(elapsed).toBeGreaterThanOrEqual(500); // it waited the whole timeout (no upper bound: a loaded machine is slow)
   });
 });

@@ -8,7 +8,6 @@ import type { ApiClient } from "../../provider/api/client";
 import * as writeWindow from "../../provider/changes/writeWindow";
 
 const OPTIONS: writeWindow.WindowOptions = { quietMs: 150, maxWaitMs: 5000, poll: { timeoutMs: 1000 } };
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Nothing pending, no refresh running; remembers when `pendingChanges` was read (one read per flush). */
 function quietApi(): { api: ApiClient; flushes: number[] } {
@@ -30,41 +29,44 @@ function quietApi(): { api: ApiClient; flushes: number[] } {
 let n = 0;
 const key = () => `test|batching-${++n}`;
 
+// On jest's clock (Date.now and timers faked): the moments are exact, whatever the machine's load.
+beforeEach(() => jest.useFakeTimers({ now: 1_000_000 }));
+afterEach(() => jest.useRealTimers());
+
 describe("closing a write window", () => {
-  it("flushes as the operation joins when its write took longer than quietMs", async () => {
+  it("closes as the write joins when its write took longer than quietMs", async () => {
     const { api, flushes } = quietApi();
-    const k = key();
-    const op = writeWindow.beginWrite(k, "lb-1");
-    await sleep(200); // the write
+    const write = writeWindow.beginWrite(key(), "lb-1");
+    await jest.advanceTimersByTimeAsync(200); // the write
     const joined = Date.now();
-    await op.goLive(api, ["gra"], OPTIONS);
-    expect(flushes).toHaveLength(1);
-    expect(flushes[0] - joined).toBeLessThan(100);
+    await write.goLive(api, ["gra"], OPTIONS);
+    expect(flushes).toEqual([joined]);
   });
 
-  it("waits quietMs after the last begin for operations still to come, and flushes them together", async () => {
+  it("waits quietMs after the last begin for writes still to come, and makes them live together", async () => {
     const { api, flushes } = quietApi();
     const k = key();
-    const first = writeWindow.beginWrite(k, "lb-1");
-    const firstLive = first.goLive(api, ["gra"], OPTIONS);
-    await sleep(60);
+    const firstLive = writeWindow.beginWrite(k, "lb-1").goLive(api, ["gra"], OPTIONS);
+    await jest.advanceTimersByTimeAsync(60);
     const secondBegan = Date.now();
-    const second = writeWindow.beginWrite(k, "lb-1");
-    await Promise.all([firstLive, second.goLive(api, ["gra"], OPTIONS)]);
-    expect(flushes).toHaveLength(1);
-    expect(flushes[0] - secondBegan).toBeGreaterThanOrEqual(OPTIONS.quietMs - 5);
+    const secondLive = writeWindow.beginWrite(k, "lb-1").goLive(api, ["gra"], OPTIONS);
+    await jest.advanceTimersByTimeAsync(OPTIONS.quietMs - 1);
+    expect(flushes).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1);
+    await Promise.all([firstLive, secondLive]);
+    expect(flushes).toEqual([secondBegan + OPTIONS.quietMs]);
   });
 
-  it("holds the batch for an operation that began and has not joined, then flushes when it ends without a write", async () => {
+  it("holds the window for a write that began and has not joined, then closes when it is released", async () => {
     const { api, flushes } = quietApi();
     const k = key();
     const writing = writeWindow.beginWrite(k, "lb-1");
-    const joined = writeWindow.beginWrite(k, "lb-1");
-    const live = joined.goLive(api, ["gra"], OPTIONS);
-    await sleep(400);
+    const live = writeWindow.beginWrite(k, "lb-1").goLive(api, ["gra"], OPTIONS);
+    await jest.advanceTimersByTimeAsync(400);
     expect(flushes).toEqual([]);
+    const released = Date.now();
     writing.release();
     await live;
-    expect(flushes).toHaveLength(1);
+    expect(flushes).toEqual([released]);
   });
 });
