@@ -30,10 +30,7 @@ async function existingSetup(): Promise<{ farm: Props; servers: Props[] }> {
   return { farm, servers: made };
 }
 
-/**
- * Each describe gets an emulator of its own, started before its tests and closed after them: no describe sees another's
- * objects, pending changes or faults.
- */
+/** Each describe gets an emulator of its own (started before its tests, closed after): nothing leaks between them. */
 function withOwnEmulator(): void {
   beforeAll(async () => {
     emu = await startTestEmulator({ refreshSeconds: 0.05 });

@@ -21,10 +21,7 @@ let farms: Provider;
 let servers: Provider;
 let svc: string;
 
-/**
- * Each describe gets an emulator of its own, started before its tests and closed after them: no describe sees another's
- * objects, pending changes or faults.
- */
+/** Each describe gets an emulator of its own (started before its tests, closed after): nothing leaks between them. */
 function withOwnEmulator(): void {
   beforeAll(async () => {
     emu = await startTestEmulator({ refreshSeconds: 0.2, faults: { latencyMs: LATENCY_MS } });

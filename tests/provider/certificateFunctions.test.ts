@@ -26,10 +26,7 @@ async function order(fqdn: string[]): Promise<void> {
   await eventually(() => emu.store.service(svc)!.tasks[task.id]?.status === "done", 5000, `order ${task.id}`);
 }
 
-/**
- * Each describe gets an emulator of its own, started before its tests and closed after them: no describe sees another's
- * objects, pending changes or faults.
- */
+/** Each describe gets an emulator of its own (started before its tests, closed after): nothing leaks between them. */
 function withOwnEmulator(): void {
   beforeAll(async () => {
     emu = await startTestEmulator({ certificateSeconds: 0.05, routedFqdns: ["www.example.com"] });

@@ -32,10 +32,7 @@ async function failed(p: Promise<unknown>): Promise<Error & Record<string, unkno
   return e;
 }
 
-/**
- * Each describe gets an emulator of its own, started before its tests and closed after them: no describe sees another's
- * objects, pending changes or faults.
- */
+/** Each describe gets an emulator of its own (started before its tests, closed after): nothing leaks between them. */
 function withOwnEmulator(): void {
   beforeAll(async () => {
     emu = await startTestEmulator({ refreshSeconds: 0.05 });

@@ -5,8 +5,8 @@
  * Not proven here: the real host and serialization (tests/host/), and a program run (tests/program/).
  * Not provable on the emulator: an IP the load balancer does not list after a done move (confirmListed's error path).
  */
-import { failoverIpModel } from "../../provider/models/failoverIp";
 import type { OvhClient } from "ovh";
+import { failoverIpModel } from "../../provider/models/failoverIp";
 import { Emulator, eventually, startTestEmulator } from "../helpers/emulator";
 import { calls, configured, failureOf, mark, outOfBand, Props, Provider, refreshesSince, writesSince, failedProperties } from "./support";
 
@@ -31,10 +31,7 @@ async function routeOutOfBand(block: string, to: string | null): Promise<void> {
   await eventually(() => emu.store.ip(block)?.tasks[task.taskId]?.status === "done", 5000, `ip task ${task.taskId}`);
 }
 
-/**
- * Each describe gets an emulator of its own, started before its tests and closed after them: no describe sees another's
- * objects, pending changes or faults.
- */
+/** Each describe gets an emulator of its own (started before its tests, closed after): nothing leaks between them. */
 function withOwnEmulator(): void {
   beforeAll(async () => {
     emu = await startTestEmulator({ ipTaskSeconds: 0.05, refreshSeconds: 0.05 });

@@ -4,8 +4,8 @@
  * Not proven here: the refresh batching across resources (liveChanges.test.ts), retries and error wrapping
  * (errors.test.ts), adoption (adoption.test.ts), and anything about serialization or the real host (tests/host/).
  */
-import { farmModel } from "../../provider/models/farm";
 import type { OvhClient } from "ovh";
+import { farmModel } from "../../provider/models/farm";
 import { Emulator, startTestEmulator } from "../helpers/emulator";
 import {
   applyPendingOutOfBand, calls, configured, declared, farmId, mark, outOfBand, pendingChanges, Props, Provider,
@@ -24,20 +24,11 @@ const apiFarm = async (id: number) => (await client.requestPromised("GET", farmP
 
 /** A fully specified HTTP farm. */
 const webInputs = (): Props => ({
-  serviceName: svc,
-  zone: "gra",
-  port: 8080,
-  displayName: "web",
-  balance: "leastconn",
-  stickiness: "cookie",
-  probe: { type: "http", url: "/health", match: "status", pattern: "200,204", interval: 60 },
-  __provider: PROVIDER_TEXT,
+  serviceName: svc, zone: "gra", port: 8080, displayName: "web", balance: "leastconn", stickiness: "cookie",
+  probe: { type: "http", url: "/health", match: "status", pattern: "200,204", interval: 60 }, __provider: PROVIDER_TEXT,
 });
 
-/**
- * Each describe gets an emulator of its own, started before its tests and closed after them: no describe sees another's
- * objects, pending changes or faults.
- */
+/** Each describe gets an emulator of its own (started before its tests, closed after): nothing leaks between them. */
 function withOwnEmulator(): void {
   beforeAll(async () => {
     emu = await startTestEmulator({ refreshSeconds: 0.05 });

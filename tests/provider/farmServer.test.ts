@@ -5,8 +5,8 @@
  * emulator never probes: serverState reads "no check". Not proven here: real health checks (tests/emulator/), batching
  * across resources (liveChanges.test.ts), retries (errors.test.ts), adoption (adoption.test.ts).
  */
-import { farmServerModel } from "../../provider/models/farmServer";
 import type { OvhClient } from "ovh";
+import { farmServerModel } from "../../provider/models/farmServer";
 import { Emulator, startTestEmulator } from "../helpers/emulator";
 import {
   calls, configured, declared, farmId, mark, outOfBand, pendingChanges, Props, Provider, requestsSince, runningServer,
@@ -34,10 +34,7 @@ const web = (extra: Props = {}): Props => ({
   backup: true, __provider: "shim", ...extra,
 });
 
-/**
- * Each describe gets an emulator of its own, started before its tests and closed after them: no describe sees another's
- * objects, pending changes or faults.
- */
+/** Each describe gets an emulator of its own (started before its tests, closed after): nothing leaks between them. */
 function withOwnEmulator(): void {
   beforeAll(async () => {
     emu = await startTestEmulator({ refreshSeconds: 0.05 });

@@ -4,8 +4,8 @@
  * Not proven here: that the engine creates the new certificate before deleting the old one on a replace (the provider
  * only answers deleteBeforeReplace: false; tests/program/failoverAndCertificates.test.ts shows the order of the calls).
  */
-import { freeCertificateModel } from "../../provider/models/freeCertificate";
 import type { OvhClient } from "ovh";
+import { freeCertificateModel } from "../../provider/models/freeCertificate";
 import { Emulator, eventually, startTestEmulator } from "../helpers/emulator";
 import { calls, configured, failureOf, mark, outOfBand, Props, Provider, writesSince, failedProperties } from "./support";
 
@@ -28,10 +28,7 @@ async function orderOutOfBand(fqdn: string[]): Promise<number> {
   return sslIds().find((id) => !before.has(id)) as number;
 }
 
-/**
- * Each describe gets an emulator of its own, started before its tests and closed after them: no describe sees another's
- * objects, pending changes or faults.
- */
+/** Each describe gets an emulator of its own (started before its tests, closed after): nothing leaks between them. */
 function withOwnEmulator(): void {
   beforeAll(async () => {
     emu = await startTestEmulator({ certificateSeconds: 0.05, routedFqdns: ["*.example.com", "example.com"] });

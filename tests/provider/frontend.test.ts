@@ -7,8 +7,8 @@
  * its 400s (the emulator's is used; the provider's explanation does not depend on it), and that traffic follows the
  * frontend (the emulator routes none).
  */
-import { frontendModel } from "../../provider/models/frontend";
 import type { OvhClient } from "ovh";
+import { frontendModel } from "../../provider/models/frontend";
 import { Emulator, startTestEmulator } from "../helpers/emulator";
 import {
   applyPendingOutOfBand, calls, configured, declared, failureOf, mark, outOfBand, pendingChanges, Props, Provider,
@@ -47,10 +47,7 @@ const webInputs = (): Props => ({
   httpHeader: ["X-Client-IP %ci", "X-Client-Port %cp"], __provider: PROVIDER_TEXT,
 });
 
-/**
- * Each describe gets an emulator of its own, started before its tests and closed after them: no describe sees another's
- * objects, pending changes or faults.
- */
+/** Each describe gets an emulator of its own (started before its tests, closed after): nothing leaks between them. */
 function withOwnEmulator(): void {
   beforeAll(async () => {
     emu = await startTestEmulator({ refreshSeconds: 0.05 });

@@ -22,10 +22,7 @@ const refreshPath = () => `/ipLoadbalancing/${svc}/refresh`;
 /** Set once a refresh that never ends holds a zone: nothing can be applied after that. */
 let stuck = false;
 
-/**
- * Each describe gets an emulator of its own, started before its tests and closed after them: no describe sees another's
- * objects, pending changes or faults.
- */
+/** Each describe gets an emulator of its own (started before its tests, closed after): nothing leaks between them. */
 function withOwnEmulator(): void {
   beforeAll(async () => {
     emu = await startTestEmulator({ refreshSeconds: 0.3, zones: ["gra", "rbx", "sbg"] });

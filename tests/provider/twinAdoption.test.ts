@@ -35,10 +35,7 @@ const leftBehind = async (path: string, body: Props): Promise<Props> => (await c
 const server = (address: string, over: Props = {}): Props => ({ serviceName: svc, farmId: farm, address, port: 80, status: "active", weight: 1, ...over });
 const serverBody = (address: string, over: Props = {}): Props => ({ address, port: 80, status: "active", weight: 1, ...over });
 
-/**
- * Each describe gets an emulator of its own, started before its tests and closed after them: no describe sees another's
- * objects, pending changes or faults.
- */
+/** Each describe gets an emulator of its own (started before its tests, closed after): nothing leaks between them. */
 function withOwnEmulator(): void {
   beforeAll(async () => {
     emu = await startTestEmulator({ refreshSeconds: 0.05 });
