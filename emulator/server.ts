@@ -67,6 +67,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const resolved = resolveOptions(options);
   const loaded = loadState(options);
   const credentials = makeCredentials(options, loaded.credentials);
+  // The saver reads the store when it saves (never before the store exists); the store tells it of every change.
   const saves = saver(resolved.stateFile, () => ({ ...store.data, credentials }));
   const store = new Store(loaded.data, () => saves.changed());
   const timeline = new Timeline();
@@ -102,7 +103,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 /** What the caller holds: the JSON line's fields, the log, the faults, and the controls. */
 function emulatorHandle(parts: { options: EmulatorOptions; runtime: Runtime; pipeline: Pipeline; saves: Saver; server: https.Server; port: number }): Emulator {
   const { runtime, pipeline, saves, server, port } = parts;
-  const { store, credentials } = { store: runtime.store, credentials: pipeline.credentials };
+  const store = runtime.store;
+  const credentials = pipeline.credentials;
   const serviceName = parts.options.serviceName ?? Object.keys(store.data.services)[0];
   return {
     url: `https://${HOST}:${port}${BASE_PATH}`,
