@@ -28,9 +28,15 @@ export function signature(secret: string, consumerKey: string, method: string, u
   return "$1$" + createHash("sha1").update(text).digest("hex");
 }
 
-/** Paths containing `/auth` are never signed by node-ovh, and the API serves `/auth/time` without credentials. */
+/**
+ * The API's routes that take no signature (ovh-iplb-api.md 1.5): the clock, and asking for a consumer key (application
+ * key only). Every other path is signed, even one that merely contains `/auth` (a service named `authlb-...`): node-ovh
+ * skips signing such paths, and the real API then refuses them, as this does.
+ */
+const OPEN_ROUTES = new Set(["/auth/time", "/auth/credential"]);
+
 export function needsSignature(path: string): boolean {
-  return !path.includes("/auth");
+  return !OPEN_ROUTES.has(path);
 }
 
 /**

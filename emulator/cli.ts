@@ -10,7 +10,7 @@ import type { EmulatorOptions } from "./runtime";
 
 export const USAGE = `Usage: ovh-iplb-emulator [options]
 
-  --port N                TCP port on 127.0.0.1 (default 0: a free port)
+  --port N                TCP port on 127.0.0.1 (default 0: the state file's port, else a free port)
   --state-file F          keep the state (and credentials) in F across restarts
   --refresh-seconds S     time a refresh task takes (default 3)
   --routed-fqdn NAME      a host name (or *.suffix) that resolves to the load balancer; repeatable

@@ -9,17 +9,23 @@ import type { EmulatorOptions } from "./runtime";
 import { seed } from "./seed";
 import type { StoreData } from "./store";
 
-interface StoredFile extends StoreData {
+/** The file: the store, the credentials it accepts, and the port it listened on (kept across restarts). */
+export interface StoredFile extends StoreData {
   credentials?: Credentials;
+  port?: number;
 }
 
-/** The saved state when the file exists, else a seeded load balancer. */
-export function loadState(options: EmulatorOptions): { data: StoreData; credentials?: Credentials } {
-  if (options.stateFile && fs.existsSync(options.stateFile)) {
-    const { credentials, ...data } = JSON.parse(fs.readFileSync(options.stateFile, "utf8")) as StoredFile;
-    return { data, credentials };
+/** The saved state when the file exists, else a seeded load balancer. A file that cannot be read is named. */
+export function loadState(options: EmulatorOptions): { data: StoreData; credentials?: Credentials; port?: number } {
+  const file = options.stateFile;
+  if (!file || !fs.existsSync(file)) return { data: seed({ serviceName: options.serviceName, zones: options.zones }) };
+  try {
+    const { credentials, port, ...data } = JSON.parse(fs.readFileSync(file, "utf8")) as StoredFile;
+    if (typeof data.services !== "object" || data.services === null) throw new Error("it has no services");
+    return { data, credentials, port };
+  } catch (e) {
+    throw new Error(`ovh-iplb-emulator: cannot read the state file ${file}: ${(e as Error).message}; fix it or delete it to start from the seed`);
   }
-  return { data: seed({ serviceName: options.serviceName, zones: options.zones }) };
 }
 
 /** Credentials given in the options win, then the saved ones; random ones otherwise. */
@@ -41,11 +47,22 @@ export interface Saver {
   cancel(): void;
 }
 
+/**
+ * Writes the file whole (a temporary file renamed over it: a crash never leaves half a state) and private (mode 0600:
+ * it holds the credentials).
+ */
+function writePrivately(file: string, text: string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, text, { mode: 0o600 });
+  fs.chmodSync(temporary, 0o600); // the mode above is masked by the umask; this is not
+  fs.renameSync(temporary, file);
+}
+
 /** Saves what `snapshot` returns to `stateFile`; does nothing without a file. */
-export function saver(stateFile: string | undefined, snapshot: () => StoreData & { credentials: Credentials }): Saver {
+export function saver(stateFile: string | undefined, snapshot: () => StoredFile): Saver {
   let timer: NodeJS.Timeout | undefined;
   const saveNow = () => {
-    if (stateFile) fs.writeFileSync(stateFile, JSON.stringify(snapshot(), null, 2));
+    if (stateFile) writePrivately(stateFile, JSON.stringify(snapshot(), null, 2));
   };
   const cancel = () => {
     if (timer) clearTimeout(timer);

@@ -9,7 +9,7 @@ import type { Store } from "./store";
 import type { Timeline } from "./timeline";
 
 export interface EmulatorOptions {
-  /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
+  /** TCP port on 127.0.0.1; 0 (default): the one the state file remembers, else a free one. */
   port?: number;
   /** Saves the state there after every change and restores it at start-up. */
   stateFile?: string;

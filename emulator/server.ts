@@ -66,16 +66,16 @@ export interface Emulator extends EmulatorInfo {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const resolved = resolveOptions(options);
   const loaded = loadState(options);
+  let listenPort = 0;
   const credentials = makeCredentials(options, loaded.credentials);
   // The saver reads the store when it saves (never before the store exists); the store tells it of every change.
-  const saves = saver(resolved.stateFile, () => ({ ...store.data, credentials }));
+  const saves = saver(resolved.stateFile, () => ({ ...store.data, credentials, port: listenPort || undefined }));
   const store = new Store(loaded.data, () => saves.changed());
   const timeline = new Timeline();
   const faults: Faults = { ...defaultFaults(), ...options.faults };
   const health = createHealth({ store, options: resolved, timeline });
   const runtime: Runtime = { store, options: resolved, faults, timeline, health, dns: createDns(options.routedFqdns) };
   resumeInterruptedTasks(runtime);
-  let listenPort = 0;
   const pipeline: Pipeline = {
     runtime,
     router: registerRoutes(new Router<Runtime>()),
@@ -90,14 +90,29 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     { cert: fs.readFileSync(path.join(certDir, "server.pem")), key: fs.readFileSync(path.join(certDir, "server-key.pem")) },
     requestListener(pipeline),
   );
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(resolved.port, HOST, () => resolve());
-  });
-  listenPort = (server.address() as AddressInfo).port;
+  // No port asked for (0): the one the state file remembers, so that stack configs pointing at it stay right.
+  const remembered = !resolved.port && loaded.port !== undefined;
+  listenPort = await listen(server, remembered ? (loaded.port as number) : resolved.port, remembered);
   saves.saveNow();
   health.sync();
   return emulatorHandle({ options, runtime, pipeline, saves, server, port: listenPort });
+}
+
+/**
+ * Listens on 127.0.0.1:`port` (0: a free one) and returns the port. `fallBack`: the port is the one a state file
+ * remembers, so when another process took it since, a free port is better than no emulator.
+ */
+async function listen(server: https.Server, port: number, fallBack: boolean): Promise<number> {
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, HOST, () => resolve());
+    });
+  } catch (e) {
+    if (!fallBack || (e as NodeJS.ErrnoException).code !== "EADDRINUSE") throw e;
+    return listen(server, 0, false);
+  }
+  return (server.address() as AddressInfo).port;
 }
 
 /** What the caller holds: the JSON line's fields, the log, the faults, and the controls. */

@@ -17,9 +17,25 @@ export function trustEmulatorCa(caFile: string): void {
   trusted = true;
 }
 
+/**
+ * Drops the global agent's idle sockets to this port. An idle keep-alive socket is not read, so a client learns that
+ * the server closed it only when it reuses it ("socket hang up"): an emulator restarted on the same port (a state
+ * file remembers it) must not be reached through the old emulator's sockets.
+ */
+function dropPooledSockets(port: number): void {
+  for (const [name, sockets] of Object.entries(https.globalAgent.freeSockets)) {
+    if (name.includes(`:${port}:`)) for (const socket of sockets ?? []) socket.destroy();
+  }
+}
+
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const emu = await startEmulator({ refreshSeconds: 0.1, ipTaskSeconds: 0.1, certificateSeconds: 0.1, ...options });
   trustEmulatorCa(emu.caFile);
+  const close = emu.close;
+  emu.close = async () => {
+    await close();
+    dropPooledSockets(emu.port);
+  };
   return emu;
 }
 
