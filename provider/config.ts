@@ -55,6 +55,10 @@ export function lookupFrom(config: { get(key: string): string | undefined } | un
   };
 }
 
+/**
+ * Messages about a setting never echo its value: a secret put in the wrong variable (or in a URL's user info) would end
+ * in a log. A URL is shown by its scheme and host at most.
+ */
 export function parseEndpoint(value: string): Endpoint {
   if ((ENDPOINT_PRESETS as readonly string[]).includes(value)) return { kind: "preset", name: value };
   let url: URL;
@@ -62,10 +66,16 @@ export function parseEndpoint(value: string): Endpoint {
     url = new URL(value);
   } catch {
     throw new Error(
-      `ovh:endpoint: "${value}" is neither an endpoint name (${ENDPOINT_PRESETS.join(", ")}) nor an https:// URL`,
+      `ovh:endpoint: the value is neither an endpoint name (${ENDPOINT_PRESETS.join(", ")}) nor an https:// URL (the value is not shown: it could be a secret)`,
     );
   }
-  if (url.protocol !== "https:") throw new Error(`ovh:endpoint: "${value}" must use https:// (the ovh client speaks HTTPS only)`);
+  const shown = `${url.protocol}//${url.hostname}`;
+  if (url.protocol !== "https:") throw new Error(`ovh:endpoint: ${shown} must use https:// (the ovh client speaks HTTPS only)`);
+  if (url.username || url.password) {
+    throw new Error(
+      `ovh:endpoint: ${shown} carries a user name or password, which the ovh client ignores; put credentials in ovh:applicationKey, ovh:applicationSecret and ovh:consumerKey`,
+    );
+  }
   const basePath = url.pathname.replace(/\/+$/, "") || "/1.0";
   return { kind: "url", host: url.hostname, port: url.port ? Number(url.port) : 443, basePath };
 }
@@ -74,7 +84,7 @@ function seconds(lookup: Lookup, name: SettingName, fallback: number): number {
   const raw = lookup(name);
   if (raw === undefined) return fallback * 1000;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${SETTINGS[name].key}: "${raw}" is not a positive number of seconds`);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${SETTINGS[name].key}: the value is not a positive number of seconds (e.g. ${fallback})`);
   return Math.round(n * 1000);
 }
 
@@ -82,7 +92,7 @@ function milliseconds(lookup: Lookup, name: SettingName): number | undefined {
   const raw = lookup(name);
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${SETTINGS[name].key}: "${raw}" is not a positive number of milliseconds`);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${SETTINGS[name].key}: the value is not a positive number of milliseconds (e.g. 500)`);
   return Math.round(n);
 }
 

@@ -59,8 +59,8 @@ function trustCa(caFile: string): void {
 /**
  * node-ovh syncs its clock with `GET /auth/time` on a client's first call, but every call made before that answer
  * arrives syncs again: a deployment that begins with 100 diffs side by side sent 100 `GET /auth/time`. Here the first
- * call syncs and the others wait for it. A failed sync is forgotten: node-ovh then syncs on the call itself and
- * reports the failure as it always did.
+ * call syncs and the others wait for it. A failed sync is forgotten (node-ovh syncs again on the call itself), but its
+ * cause is kept: node-ovh would report only "[OVH] Unable to fetch OVH API time" (see `unreachable`).
  */
 function syncClock(client: import("ovh").OvhClient, timeoutMs: number): Promise<void> {
   if (typeof client.apiTimeDiff === "number") return Promise.resolve();
@@ -71,11 +71,36 @@ function syncClock(client: import("ovh").OvhClient, timeoutMs: number): Promise<
       (time) => {
         if (typeof time === "number" && typeof client.apiTimeDiff !== "number") client.apiTimeDiff = time - Math.round(Date.now() / 1000);
       },
-      () => void syncs.delete(client),
+      (rejection: unknown) => {
+        syncs.delete(client);
+        clockFailures().set(client, errors.fromOvhRejection("GET", "/auth/time", rejection));
+      },
     );
     syncs.set(client, sync);
   }
   return sync;
+}
+
+const clockFailures = () => processShared("ClockFailures", () => new WeakMap<object, errors.IplbError>());
+
+/** node-ovh's answer when its own clock sync failed: the cause is lost. */
+const CLOCK_FAILURE = "[OVH] Unable to fetch OVH API time";
+
+/** Where the API is, for messages: a preset's name, or scheme, host, port and base path (nothing else of the URL). */
+export function endpointLabel(config: Pick<ClientConfig, "endpoint">): string {
+  const { endpoint } = config;
+  return endpoint.kind === "preset" ? endpoint.name : `https://${endpoint.host}:${endpoint.port}${endpoint.basePath}`;
+}
+
+/**
+ * The error of a call whose clock sync failed: the endpoint and the sync's own cause (ECONNREFUSED, an untrusted
+ * certificate, a name that does not resolve) instead of node-ovh's bare message. Other errors pass unchanged.
+ */
+function unreachable(err: errors.IplbError, client: object, config: ClientConfig, method: string, path: string): errors.IplbError {
+  if (!errors.isNetworkError(err) || err.cause !== CLOCK_FAILURE) return err;
+  const first = clockFailures().get(client);
+  const why = first ? first.message.replace(/^OVH API GET \/auth\/time failed: /, "") : CLOCK_FAILURE;
+  return new errors.OvhNetworkError({ method, path, cause: `no answer from ${endpointLabel(config)} (its clock, GET /auth/time: ${why})` });
 }
 
 function ovhClient(config: ClientConfig): import("ovh").OvhClient {
@@ -132,7 +157,7 @@ export function createClient(
       try {
         return (await withTimeout(Promise.resolve(client.requestPromised(method, path, params())), config.requestTimeoutMs)) as T;
       } catch (rejection) {
-        const err = errors.fromOvhRejection(method, path, rejection);
+        const err = unreachable(errors.fromOvhRejection(method, path, rejection), client, config, method, path);
         const retry = errors.isRetryable(err) && (idempotent || errors.isRateLimited(err)) && attempt + 1 < policy.attempts;
         if (!retry) throw err;
         await sleep(backoffMs(policy, attempt));

@@ -136,6 +136,11 @@ export function isRateLimited(e: unknown): e is OvhApiError {
   return isApiError(e, 429);
 }
 
+/** No HTTP answer (socket error, clock sync failure) or one that was not JSON. */
+export function isNetworkError(e: unknown): e is OvhNetworkError {
+  return isNamed(e, "OvhNetworkError");
+}
+
 /** A task that ended in a failure state (its status and comment are in the message). */
 export function isTaskFailed(e: unknown): e is TaskFailedError {
   return isNamed(e, "TaskFailedError");

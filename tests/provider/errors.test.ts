@@ -231,7 +231,7 @@ describe("credentials", () => {
 
 describe("no credential in any error", () => {
   withOwnEmulator();
-  it("reports a closed endpoint as a network error naming the call", async () => {
+  it("reports a closed endpoint as a network error naming the call, the endpoint and the cause", async () => {
     const port = await new Promise<number>((resolve) => {
       const server = net.createServer().listen(0, "127.0.0.1", () => {
         const { port: p } = server.address() as net.AddressInfo;
@@ -241,7 +241,11 @@ describe("no credential in any error", () => {
     const closed = await configured("HttpFarm", emu, { ...FAST, "ovh:endpoint": `https://127.0.0.1:${port}/1.0` });
     const e = await failed(closed.read(`${svc}/1`, {}));
     expect(e.name).toBe("OvhNetworkError");
-    expect(e.message).toBe(`OVH API GET ${farmsPath()}/1 failed: [OVH] Unable to fetch OVH API time`);
+    // node-ovh alone says only "[OVH] Unable to fetch OVH API time": the clock sync's cause is kept.
+    expect(e.message).toBe(
+      `OVH API GET ${farmsPath()}/1 failed: no answer from https://127.0.0.1:${port}/1.0 ` +
+        `(its clock, GET /auth/time: network error ECONNREFUSED (-111))`,
+    );
   });
 
   it("reports a failed refresh with the created id", async () => {
