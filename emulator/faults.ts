@@ -5,7 +5,8 @@
  */
 import type { Method } from "./router";
 
-export type TaskOutcome = "done" | "error" | "never";
+/** `blocked`: the task is `blocked` for a while (OVH holds it), then done. */
+export type TaskOutcome = "done" | "error" | "never" | "blocked";
 
 export interface Faults {
   /** Added to every answer, in milliseconds. */

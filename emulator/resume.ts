@@ -12,7 +12,7 @@ export function resumeInterruptedTasks(rt: Runtime): void {
   const now = isoNow();
   for (const svc of Object.values(rt.store.data.services)) {
     for (const task of Object.values(svc.tasks)) {
-      if (task.status !== "todo" && task.status !== "doing") continue;
+      if (task.status !== "todo" && task.status !== "doing" && task.status !== "blocked") continue;
       if (task.action === "refreshIplb") {
         for (const zone of task.zones) rt.store.applyZone(svc, zone, rt.store.configForZone(svc, zone), svc.pending[zone] ?? 0);
       } else if (task.action === "orderFreeCertificate") {

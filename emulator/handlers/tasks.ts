@@ -8,6 +8,7 @@
  * consistent with the API refusing overlap). Refreshes of different zones run side by side.
  */
 import { badRequest, conflict } from "../errors";
+import type { TaskOutcome } from "../faults";
 import type { Router } from "../router";
 import type { Runtime } from "../runtime";
 import { Config, IplbTask, isoNow, ServiceState } from "../store";
@@ -26,7 +27,7 @@ export function runIplbTask(
   action: string,
   zones: string[],
   durationMs: number,
-  outcome: "done" | "error" | "never",
+  outcome: TaskOutcome,
   hooks: { start?: () => void; finish?: () => void } = {},
   payload?: Record<string, unknown>,
 ): IplbTask {
@@ -39,11 +40,17 @@ export function runIplbTask(
     rt.store.changed();
   });
   if (outcome === "never") return task;
+  if (outcome === "blocked") {
+    rt.timeline.after(durationMs / 2, () => {
+      task.status = "blocked";
+      rt.store.changed();
+    });
+  }
   rt.timeline.after(durationMs, () => {
-    if (task.status !== "doing") task.status = "doing";
-    if (outcome === "done") hooks.finish?.();
-    task.status = outcome;
-    task.progress = outcome === "done" ? 100 : task.progress;
+    const final = outcome === "blocked" ? "done" : outcome;
+    if (final === "done") hooks.finish?.();
+    task.status = final;
+    task.progress = final === "done" ? 100 : task.progress;
     task.doneDate = isoNow();
     rt.store.changed();
   });
@@ -65,7 +72,7 @@ function refresh(ctx: Ctx) {
   const svc = serviceOf(ctx);
   const zones = refreshZones(ctx, svc);
   const busy = Object.values(svc.tasks).find(
-    (t) => t.action === "refreshIplb" && (t.status === "todo" || t.status === "doing") && t.zones.some((z) => zones.includes(z)),
+    (t) => t.action === "refreshIplb" && ["todo", "doing", "blocked"].includes(t.status) && t.zones.some((z) => zones.includes(z)),
   );
   if (busy) throw conflict(`A refresh is already in progress on zone ${busy.zones.filter((z) => zones.includes(z)).join(", ")} (task ${busy.id})`);
   const captured: Record<string, { config: Config; changes: number }> = {};

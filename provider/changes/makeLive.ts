@@ -18,7 +18,9 @@ import * as tasks from "./tasks";
  * zone may be refreshed) the service's zones. Only when a refresh is running on one of our zones do we wait for it and
  * read the pending changes again, since it may have applied ours.
  */
-export async function makeLive(api: ApiClient, serviceName: string, zones: string[], poll: tasks.PollOptions, forced: string[] = []): Promise<void> {
+export async function makeLive(api: ApiClient, serviceName: string, zones: string[], options: tasks.PollOptions, forced: string[] = []): Promise<void> {
+  // One budget for the whole operation: waiting for someone else's refreshes, posting ours, waiting for it.
+  const poll = { ...options, deadline: Math.min(options.deadline ?? Infinity, Date.now() + options.timeoutMs) };
   const requested = [...zones, ...forced];
   const severalZones = requested.includes(ALL_ZONES) || new Set(requested).size > 1;
   const [serviceZones, running, firstPending] = await Promise.all([
@@ -43,11 +45,11 @@ export async function makeLive(api: ApiClient, serviceName: string, zones: strin
   await Promise.all(started.map((task) => tasks.waitForIplbTask(api, serviceName, task.id, poll)));
 }
 
-/** Refresh tasks still `todo` or `doing`, on any zone. */
+/** Refresh tasks still `todo`, `doing` or `blocked`, on any zone. */
 async function runningRefreshes(api: ApiClient, serviceName: string): Promise<Task[]> {
   const ids = (
     await Promise.all(
-      ["todo", "doing"].map((status) => api.get<number[]>(paths.tasks(serviceName), { action: "refreshIplb", status })),
+      ["todo", "doing", "blocked"].map((status) => api.get<number[]>(paths.tasks(serviceName), { action: "refreshIplb", status })),
     )
   ).flat();
   const found = await Promise.all([...new Set(ids)].map((id) => api.get<Task>(paths.task(serviceName, id))));
@@ -68,7 +70,8 @@ async function waitFor(api: ApiClient, serviceName: string, running: Task[], pol
 /**
  * POST refresh, safely: a 409 means a refresh started meanwhile (wait for it, then try again); after an ambiguous
  * failure (5xx, network) the refresh may have been created, so look for it before posting again. `zones`: the zones
- * the refresh covers.
+ * the refresh covers. Every wait here shares makeLive's budget: a refresh that keeps a zone busy ends it with a timeout
+ * naming that refresh, never a bare 409 after several timeouts.
  */
 async function postRefresh(api: ApiClient, serviceName: string, body: { zone: string } | undefined, zones: Set<string>, poll: tasks.PollOptions): Promise<Task> {
   for (let attempt = 1; ; attempt++) {
@@ -80,7 +83,7 @@ async function postRefresh(api: ApiClient, serviceName: string, body: { zone: st
       if (!conflict && !errors.isRetryable(e)) throw e;
       const running = onZones(await runningRefreshes(api, serviceName), zones);
       if (running.length > 0 && !conflict) return running[0];
-      for (const task of running) await tasks.waitForIplbTask(api, serviceName, task.id, poll).catch(() => undefined);
+      await waitFor(api, serviceName, running, poll);
       await new Promise((r) => setTimeout(r, 200 * attempt));
     }
   }

@@ -10,6 +10,11 @@ import type { IpTask, Task } from "../api/wire";
 
 export interface PollOptions {
   timeoutMs: number;
+  /**
+   * When every wait of one operation must end (ms since the epoch): several waits share one `timeoutMs` in total
+   * (makeLive: someone else's refresh, then ours). Unset: each wait has `timeoutMs` of its own.
+   */
+  deadline?: number;
   /** Shortest wait between polls (default 100 ms). */
   minIntervalMs?: number;
   /** Longest wait between polls (default 3000 ms). */
@@ -38,7 +43,7 @@ async function poll<T>(
   options: PollOptions,
 ): Promise<T> {
   const started = Date.now();
-  const deadline = started + options.timeoutMs;
+  const deadline = Math.min(started + options.timeoutMs, options.deadline ?? Infinity);
   for (;;) {
     const task = await read();
     const s = state(task);
@@ -50,10 +55,13 @@ async function poll<T>(
   }
 }
 
-/** IPLB task states (`ipLoadbalancing.TaskStatusEnum`): `done` succeeds; `error`, `cancelled` and `blocked` fail. */
+/**
+ * IPLB task states (`ipLoadbalancing.TaskStatusEnum`): `done` succeeds; `error` and `cancelled` fail; `todo`, `doing`
+ * and `blocked` (OVH holds the task; it resumes) are still running, as terraform-provider-ovh waits for them too.
+ */
 export function iplbTaskState(task: Task): "running" | "done" | "failed" {
   if (task.status === "done") return "done";
-  if (task.status === "todo" || task.status === "doing") return "running";
+  if (task.status === "todo" || task.status === "doing" || task.status === "blocked") return "running";
   return "failed";
 }
 

@@ -70,7 +70,7 @@ describe("making one zone live", () => {
     const posted = log.findIndex((r) => r.method === "POST" && r.path.endsWith("/http/farm"));
     const refreshed = log.findIndex((r) => r.method === "POST" && r.path.endsWith("/refresh"));
     const between = log.slice(posted + 1, refreshed);
-    expect(described(between)).toEqual(["GET /pendingChanges", "GET /task?status=doing", "GET /task?status=todo"]);
+    expect(described(between)).toEqual(["GET /pendingChanges", "GET /task?status=blocked", "GET /task?status=doing", "GET /task?status=todo"]);
     expect(Math.max(...between.map(arrival)) - Math.min(...between.map(arrival))).toBeLessThan(LATENCY_MS / 2);
     expect(refreshed).toBeGreaterThan(posted);
   });
