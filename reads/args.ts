@@ -2,7 +2,7 @@
 import * as errors from "../provider/api/errors";
 import * as fields from "../provider/models/fields";
 
-export const SERVICE_NAME: fields.FieldRule = { check: fields.str({ nonEmpty: true }), required: true };
+export const SERVICE_NAME: fields.FieldRule = { check: fields.serviceName, required: true };
 
 /** Throws one IplbError listing every bad argument, e.g. `getSslCertificate: id: 0 is less than 1`. */
 export function checkArgs(fn: string, args: Record<string, unknown>, rules: fields.RuleTable): void {

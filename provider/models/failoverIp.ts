@@ -49,7 +49,7 @@ const ipCheck: fields.Checker = (property, value) =>
     : [fields.failure(property, `${fields.formatValue(value)} is not an IPv4 address or /32 block (one failover IP, e.g. 203.0.113.7)`)];
 
 const RULES: fields.RuleTable = {
-  serviceName: { check: fields.str({ nonEmpty: true }), required: true },
+  serviceName: { check: fields.serviceName, required: true },
   ip: { check: ipCheck, required: true },
   takeOver: { check: fields.bool, nullable: true },
 };

@@ -94,10 +94,10 @@ function capabilities(type: FarmType): FarmCapabilities {
 
 function farmRules(caps: FarmCapabilities): fields.RuleTable {
   return {
-    serviceName: { check: fields.str({ nonEmpty: true }), required: true },
+    serviceName: { check: fields.serviceName, required: true },
     zone: { check: fields.zone, required: true },
     port: { check: fields.port, required: caps.portRequired, nullable: !caps.portRequired },
-    displayName: { check: fields.str(), nullable: true },
+    displayName: { check: fields.text, nullable: true },
     vrackNetworkId: { check: fields.intRange(0), nullable: true },
     ...(caps.balances ? { balance: { check: fields.enumOf(caps.balances), nullable: true } } : {}),
     ...(caps.stickiness ? { stickiness: { check: fields.enumOf(caps.stickiness), nullable: true } } : {}),

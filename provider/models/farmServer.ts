@@ -95,13 +95,13 @@ export type FarmServerOutputs = {
 const FIELD_RULES: Readonly<Record<ServerField, fields.FieldRule>> = {
   status: { check: fields.enumOf(SERVER_STATUSES), required: true },
   port: { check: fields.port, nullable: true },
-  displayName: { check: fields.str(), nullable: true },
+  displayName: { check: fields.text, nullable: true },
   weight: { check: fields.intRange(0, MAX_WEIGHT), nullable: true },
   backup: { check: fields.bool },
   probe: { check: fields.bool },
   ssl: { check: fields.bool },
   chain: { check: fields.str(), nullable: true },
-  cookie: { check: fields.str(), nullable: true },
+  cookie: { check: fields.text, nullable: true },
   proxyProtocolVersion: { check: fields.enumOf(PROXY_PROTOCOL_VERSIONS), nullable: true },
   onMarkedDown: { check: fields.enumOf(ON_MARKED_DOWN_ACTIONS), nullable: true },
 };
@@ -133,9 +133,9 @@ function pick<T>(table: Readonly<Record<ServerField, T>>, names: readonly Server
 
 function serverRules(caps: ServerCapabilities): fields.RuleTable {
   return {
-    serviceName: { check: fields.str({ nonEmpty: true }), required: true },
+    serviceName: { check: fields.serviceName, required: true },
     farmId: { check: fields.intRange(1), required: true },
-    address: { check: fields.ipv4, required: true },
+    address: { check: fields.hostAddress, required: true },
     ...pick(FIELD_RULES, caps.fields),
     adoptServerId: { check: fields.intRange(1), nullable: true },
   };

@@ -1,23 +1,13 @@
-// The validation and diff vocabulary shared by the models. Inputs reach check() straight from the
-// engine (or from untyped JavaScript), so every checker takes `unknown` and reports a failure instead
-// of throwing. Each reason starts with the property path and names the value and the allowed values,
-// so it reads on its own in a log or a policy report (Pulumi shows the property next to it as well).
+// The validation vocabulary shared by the models (their diff vocabulary is fieldDiff.ts, re-exported here with the
+// value helpers of values.ts). Inputs reach check() straight from the engine (or from untyped JavaScript), so every
+// checker takes `unknown` and reports a failure instead of throwing. Each reason starts with the property path and
+// names the value and the allowed values, so it reads on its own in a log or a policy report.
 
 import { isIpv4 } from "./ipv4";
+import { containsUnknown } from "./values";
 
-/**
- * What an unknown value (an Output not yet resolved, during preview) looks like in the inputs a
- * dynamic provider receives: check() and diff() get the raw struct, not deserialized values
- * (@pulumi/pulumi cmd/dynamic-provider, `req.getNews().toJavaScript()`; runtime/rpc `unknownValue`).
- */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-export function containsUnknown(value: unknown): boolean {
-  if (value === UNKNOWN) return true;
-  if (Array.isArray(value)) return value.some(containsUnknown);
-  if (isPlainObject(value)) return Object.values(value).some(containsUnknown);
-  return false;
-}
+export * from "./fieldDiff";
+export * from "./values";
 
 /** A check() failure as the Pulumi engine expects it. */
 export interface CheckFailure {
@@ -49,8 +39,8 @@ export function enumOf(values: readonly string[]): Checker {
 }
 
 /**
- * Integers only: "80" (a string) and 80.5 are failures, and say which integers are allowed. Without max, only the
- * minimum applies.
+ * Integers only: "80" (a string) and 80.5 are failures, and say which integers are allowed. Without max, the minimum
+ * applies, and the largest integer a JSON number carries exactly (an id of 1e308 would reach the API as another id).
  */
 export function intRange(min: number, max?: number): Checker {
   const allowed = max === undefined ? `${min} or more` : `${min}..${max}`;
@@ -58,7 +48,10 @@ export function intRange(min: number, max?: number): Checker {
     if (typeof value !== "number" || !Number.isInteger(value)) {
       return [failure(property, `${formatValue(value)} is not an integer (allowed: ${allowed})`)];
     }
-    if (max === undefined) return value < min ? [failure(property, `${value} is less than ${min}`)] : [];
+    if (max === undefined) {
+      if (value < min) return [failure(property, `${value} is less than ${min}`)];
+      return Number.isSafeInteger(value) ? [] : [failure(property, `${value} is beyond ${Number.MAX_SAFE_INTEGER}, the largest integer sent exactly`)];
+    }
     return value < min || value > max ? [failure(property, `${value} is out of range ${min}..${max}`)] : [];
   };
 }
@@ -72,6 +65,13 @@ export const port: Checker = intRange(MIN_PORT, MAX_PORT);
 export const ipv4: Checker = (property, value) =>
   typeof value === "string" && isIpv4(value) ? [] : [failure(property, `${formatValue(value)} is not an IPv4 address`)];
 
+/** A backend's address: an IPv4 address that names one host (not 0.0.0.0, "any", nor 255.255.255.255, broadcast). */
+export const hostAddress: Checker = (property, value) => {
+  const bad = ipv4(property, value);
+  if (bad.length > 0) return bad;
+  return value === "0.0.0.0" || value === "255.255.255.255" ? [failure(property, `${formatValue(value)} is not the address of one server`)] : [];
+};
+
 export const bool: Checker = (property, value) =>
   typeof value === "boolean" ? [] : [failure(property, `${formatValue(value)} is not a boolean`)];
 
@@ -83,6 +83,11 @@ export function emptyAsNull(value: unknown): unknown {
 export interface StringRules {
   nonEmpty?: boolean;
   maxLength?: number;
+  /**
+   * One line of text: no control character (CR/LF would inject a header or a line into the balancer's configuration),
+   * no bidirectional override (text that displays other than it reads), no lone surrogate (not Unicode text).
+   */
+  singleLine?: boolean;
   /** with the end of the message when the value does not match, e.g. "is not a zone name" */
   pattern?: { re: RegExp; hint: string };
 }
@@ -98,10 +103,42 @@ export function str(rules: StringRules = {}): Checker {
     if (rules.maxLength !== undefined && value.length > rules.maxLength) {
       return [failure(property, `is ${value.length} characters long, more than ${rules.maxLength}`)];
     }
+    const unsafe = rules.singleLine ? unsafeCharacter(value) : undefined;
+    if (unsafe) return [failure(property, `contains ${unsafe}; one line of text is allowed`)];
     if (rules.pattern && !rules.pattern.re.test(value)) return [failure(property, `${formatValue(value)} ${rules.pattern.hint}`)];
     return [];
   };
 }
+
+/** The first character that has no place in one line of text, described (never shown: it may not print), if any. */
+export function unsafeCharacter(value: string): string | undefined {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    const hex = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+    if (code < 0x20 || code === 0x7f) return `a control character (${hex})`;
+    if ((code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069)) return `a bidirectional override (${hex})`;
+    const high = code >= 0xd800 && code <= 0xdbff;
+    const low = code >= 0xdc00 && code <= 0xdfff;
+    if (high && i + 1 < value.length && value.charCodeAt(i + 1) >= 0xdc00 && value.charCodeAt(i + 1) <= 0xdfff) i++;
+    else if (high || low) return `a lone surrogate (${hex})`;
+  }
+  return undefined;
+}
+
+/** Display names, cookies, URLs and the like: one line, and not a document. */
+export const MAX_TEXT_LENGTH = 255;
+export const text: Checker = str({ singleLine: true, maxLength: MAX_TEXT_LENGTH });
+
+/**
+ * OVH service names (`loadbalancer-abc...`, `ip-203.0.113.7`): letters, digits, `-`, `_` and `.`, not starting with a
+ * dot. The name is a segment of every path, so `..` or a `/` would name another path.
+ */
+export const SERVICE_NAME_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$/;
+export const serviceName: Checker = (property, value) => {
+  const basic = str({ nonEmpty: true, maxLength: 100 })(property, value);
+  if (basic.length > 0 || SERVICE_NAME_PATTERN.test(value as string)) return basic;
+  return [failure(property, `${formatValue(value)} is not a service name (letters, digits, "-", "_" and ".", not starting with "."; e.g. loadbalancer-ab12cd34)`)];
+};
 
 /** Zone names (`gra`, `rbx`, ... or `all`): lower-case letters. */
 export const ZONE_PATTERN = /^[a-z]+$/;
@@ -153,7 +190,8 @@ export function checkUnknownFields(
   const failures: CheckFailure[] = [];
   for (const key of Object.keys(obj)) {
     if (allowed.includes(key) || opts.passThrough?.includes(key) || obj[key] === undefined) continue;
-    const reason = opts.unsupported?.[key];
+    // Own keys only: `constructor` or `toString` must not find Object.prototype's.
+    const reason = opts.unsupported && Object.prototype.hasOwnProperty.call(opts.unsupported, key) ? opts.unsupported[key] : undefined;
     if (reason !== undefined) {
       if (obj[key] !== null) failures.push(failure(path(key), reason));
     } else {
@@ -161,126 +199,4 @@ export function checkUnknownFields(
     }
   }
   return failures;
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-export function isNil(value: unknown): value is null | undefined {
-  return value === null || value === undefined;
-}
-
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  if (isPlainObject(a) && isPlainObject(b)) {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].every((k) => deepEqual(a[k], b[k]));
-  }
-  return false;
-}
-
-/**
- * How a change of one field is applied: `update` in place (PUT), `replace` by a new object (the API
- * makes the field read-only, or it is part of the path), `ignore` never (adoption inputs, read-only state).
- */
-export type ChangeKind = "update" | "replace" | "ignore";
-
-export interface FieldSpec {
-  change: ChangeKind;
-  /**
-   * The value the API acts on, so that "absent" and "what the API reports by default" compare equal
-   * (`balance` null is roundrobin). `whole` is the object the value belongs to. Defaults to `cleared`.
-   */
-  effective?: (value: unknown, whole: Readonly<Record<string, unknown>>) => unknown;
-  /** What to send when the desired value is absent or null: null clears; booleans send false. */
-  cleared?: null | false;
-  /** When the desired value is absent, the field is not managed and never diffs (server `cookie`). */
-  unmanagedWhenAbsent?: boolean;
-  /** Turns a desired value into its request form (the probe object). */
-  wire?: (value: unknown) => unknown;
-}
-export type FieldTable = Readonly<Record<string, FieldSpec>>;
-
-export interface PropertyDiff {
-  kind: "update" | "update-replace" | "add" | "delete";
-  inputDiff: boolean;
-}
-
-/** The shape of a dynamic provider's DiffResult (the 3.248 host reads only changes and replaces). */
-export interface DiffResult {
-  changes: boolean;
-  replaces: string[];
-  diffs: string[];
-  detailedDiff: Record<string, PropertyDiff>;
-}
-
-type Obj = Readonly<Record<string, unknown>>;
-
-/** Compares desired inputs with the live object field by field, on effective values. */
-export function diffFields(table: FieldTable, desired: Obj, live: Obj): DiffResult {
-  const result: DiffResult = { changes: false, replaces: [], diffs: [], detailedDiff: {} };
-  for (const [name, spec] of Object.entries(table)) {
-    const details = fieldDiffs(name, spec, desired, live);
-    if (Object.keys(details).length === 0) continue;
-    result.changes = true;
-    result.diffs.push(name);
-    if (spec.change === "replace") result.replaces.push(name);
-    Object.assign(result.detailedDiff, details);
-  }
-  return result;
-}
-
-/** The object is gone (deleted outside Pulumi): replacing it re-creates it. */
-export function goneDiff(idField: string): DiffResult {
-  return {
-    changes: true,
-    replaces: [idField],
-    diffs: [idField],
-    detailedDiff: { [idField]: { kind: "update-replace", inputDiff: true } },
-  };
-}
-
-/** The PUT body: only the `update` fields whose effective value changed; absent ones are cleared. */
-export function updateBody(table: FieldTable, desired: Obj, live: Obj): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(table)) {
-    if (spec.change !== "update" || Object.keys(fieldDiffs(name, spec, desired, live)).length === 0) continue;
-    const value = desired[name];
-    body[name] = isNil(value) ? (spec.cleared ?? null) : spec.wire ? spec.wire(value) : value;
-  }
-  return body;
-}
-
-/** The POST body: the given fields that are set (null on create is the API default anyway). */
-export function createBody(table: FieldTable, fields: readonly string[], inputs: Obj): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
-  for (const name of fields) {
-    const value = inputs[name];
-    if (isNil(value)) continue;
-    const wire = table[name]?.wire;
-    body[name] = wire ? wire(value) : value;
-  }
-  return body;
-}
-
-function fieldDiffs(name: string, spec: FieldSpec, desired: Obj, live: Obj): Record<string, PropertyDiff> {
-  const d = desired[name];
-  const l = live[name];
-  if (spec.change === "ignore" || (spec.unmanagedWhenAbsent && isNil(d))) return {};
-  const kind = (base: PropertyDiff["kind"]): PropertyDiff => ({
-    kind: spec.change === "replace" ? "update-replace" : base,
-    inputDiff: true,
-  });
-  if (containsUnknown(d)) return { [name]: kind("update") };
-  const effective = spec.effective ?? ((v: unknown) => (isNil(v) ? (spec.cleared ?? null) : v));
-  const de = effective(d, desired);
-  const le = effective(l, live);
-  if (deepEqual(de, le)) return {};
-  if (isPlainObject(de) && isPlainObject(le) && !isNil(d) && !isNil(l)) {
-    const keys = [...new Set([...Object.keys(de), ...Object.keys(le)])].filter((k) => !deepEqual(de[k], le[k]));
-    return Object.fromEntries(keys.map((k) => [`${name}.${k}`, kind("update")]));
-  }
-  return { [name]: kind(isNil(l) ? "add" : isNil(d) ? "delete" : "update") };
 }

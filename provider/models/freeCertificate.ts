@@ -71,7 +71,7 @@ function checkNames(property: string, value: unknown): fields.CheckFailure[] {
 }
 
 const RULES: fields.RuleTable = {
-  serviceName: { check: fields.str({ nonEmpty: true }), required: true },
+  serviceName: { check: fields.serviceName, required: true },
   fqdn: { check: checkNames, required: true },
 };
 

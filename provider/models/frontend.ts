@@ -77,14 +77,24 @@ export type FrontendOutputs = Omit<FrontendInputs, "adoptFrontendId" | "__provid
 
 const headerList: fields.Checker = (property, value) => {
   if (!Array.isArray(value)) return [fields.failure(property, `${fields.formatValue(value)} is not a list of strings`)];
-  return value.flatMap((h) => (typeof h === "string" && h.trim() !== "" ? [] : [fields.failure(property, `${fields.formatValue(h)} is not a header line such as "X-Client-IP %ci"`)]));
+  return value.flatMap((h) => {
+    if (typeof h !== "string" || h.trim() === "") return [fields.failure(property, `${fields.formatValue(h)} is not a header line such as "X-Client-IP %ci"`)];
+    return fields.text(property, h);
+  });
+};
+
+/** Where HTTP is redirected: an http:// or https:// URL, one line (`javascript:` or a CR/LF would end in a response). */
+const redirectCheck: fields.Checker = (property, value) => {
+  const line = fields.str({ nonEmpty: true, singleLine: true, maxLength: 2048 })(property, value);
+  if (line.length > 0) return line;
+  return /^https?:\/\/[^\s/]/i.test(value as string) ? [] : [fields.failure(property, `${fields.formatValue(value)} is not an http:// or https:// URL`)];
 };
 
 const FIELD_RULES: Readonly<Record<FrontendField, fields.FieldRule>> = {
   zone: { check: fields.zone, required: true },
   port: { check: portList.checkPorts, required: true },
   defaultFarmId: { check: fields.intRange(1), nullable: true },
-  displayName: { check: fields.str(), nullable: true },
+  displayName: { check: fields.text, nullable: true },
   disabled: { check: fields.bool },
   dedicatedIpfo: { check: ipBlocks.checkBlockList, nullable: true },
   ssl: { check: fields.bool },
@@ -93,7 +103,7 @@ const FIELD_RULES: Readonly<Record<FrontendField, fields.FieldRule>> = {
   deniedSource: { check: ipBlocks.checkBlockList, nullable: true },
   hsts: { check: fields.bool },
   httpHeader: { check: headerList, nullable: true },
-  redirectLocation: { check: fields.str({ nonEmpty: true }), nullable: true },
+  redirectLocation: { check: redirectCheck, nullable: true },
 };
 
 const blockSet: Omit<fields.FieldSpec, "change"> = { effective: ipBlocks.effectiveBlockList, wire: ipBlocks.blockListBody };
@@ -126,7 +136,7 @@ function pick<T>(table: Readonly<Record<FrontendField, T>>, names: readonly Fron
 
 function frontendRules(caps: FrontendCapabilities): fields.RuleTable {
   return {
-    serviceName: { check: fields.str({ nonEmpty: true }), required: true },
+    serviceName: { check: fields.serviceName, required: true },
     ...pick(FIELD_RULES, caps.fields),
     adoptFrontendId: { check: fields.intRange(1), nullable: true },
   };

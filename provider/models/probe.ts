@@ -61,9 +61,9 @@ const PROBE_RULES: fields.RuleTable = {
   port: { check: fields.port, nullable: true },
   interval: { check: fields.intRange(PROBE_MIN_INTERVAL, PROBE_MAX_INTERVAL), nullable: true },
   method: { check: fields.enumOf(PROBE_METHODS), nullable: true },
-  url: { check: fields.str(), nullable: true },
+  url: { check: fields.text, nullable: true },
   match: { check: fields.enumOf(PROBE_MATCHES), nullable: true },
-  pattern: { check: fields.str(), nullable: true },
+  pattern: { check: fields.text, nullable: true },
   negate: { check: fields.bool, nullable: true },
   forceSsl: { check: fields.bool, nullable: true },
 };

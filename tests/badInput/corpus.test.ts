@@ -17,8 +17,11 @@ import { CheckFailure, HostDriver, InProcessHost, ProviderBackend, startHost } f
 import { MiniEngine } from "../helpers/miniEngine";
 import { REPO_ROOT, runWithMocks } from "../helpers/programRunner";
 import { emulatorSettings, outOfBand } from "../provider/support";
-import { BadInputCase, checkCases, CorpusContext } from "./corpus";
+import { BadInputCase, checkCases as baseCheckCases, CorpusContext } from "./corpus";
 import { componentCases, missingReferenceCases, refusedReferenceCases } from "./referenceCases";
+import { unsafeCases } from "./unsafeCases";
+
+const checkCases = [...baseCheckCases, ...unsafeCases];
 
 const PROJECT = "iplb-bad-input";
 

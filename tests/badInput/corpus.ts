@@ -51,7 +51,7 @@ const HTTP_SERVER_FIELDS =
 
 // ---- one valid resource of each class, which each case spoils in one place ------------------------------------
 
-const httpFarm = (ctx: CorpusContext, over: Record<string, unknown>) =>
+export const httpFarm = (ctx: CorpusContext, over: Record<string, unknown>) =>
   new iplb.HttpFarm("bad", { serviceName: ctx.serviceName, zone: "gra", port: 8080, ...over });
 export const tcpFarm = (ctx: CorpusContext, over: Record<string, unknown>) =>
   new iplb.TcpFarm("bad", { serviceName: ctx.serviceName, zone: "gra", port: 6379, ...over });
