@@ -52,7 +52,7 @@ export function farmLine(farm: FarmHealth, paint: Painter): string {
 }
 
 function serverLabel(s: ServerHealth): string {
-  const tags = [s.serverStatus === "inactive" ? "inactive" : "", s.backup ? "backup" : ""].filter((t) => t !== "");
+  const tags = [s.serverStatus === "inactive" ? "inactive" : "", s.backup ? "backup" : "", s.weight === 0 ? "drained" : ""].filter((t) => t !== "");
   const name = s.displayName ? ` ${s.displayName}` : "";
   return `${s.serverId}${name} ${s.address}${s.port !== null ? `:${s.port}` : ""}${tags.length ? ` [${tags.join(", ")}]` : ""}`;
 }

@@ -53,6 +53,8 @@ export interface ServerHealth {
   backup: boolean;
   /** Whether the farm's probe runs for this server; always false on UDP servers. */
   probe: boolean;
+  /** 0: drained (takes no new traffic, never gated); null: the API default (1), and on UDP servers. */
+  weight: number | null;
   status: health.HealthStatus;
   reason: string;
   instances: health.InstanceHealth[];
@@ -85,13 +87,14 @@ export function serverHealth(type: FarmType, server: wire.BackendServer): Server
     serverStatus: server.status,
     backup: s.backup === true,
     probe: s.probe === true,
+    weight: type === "udp" ? null : (s.weight ?? null),
     ...rolled,
   };
 }
 
 export function farmHealth(type: FarmType, farm: wire.Backend, servers: ServerHealth[]): FarmHealth {
   const f = farm as Partial<wire.BackendHttp>;
-  const members = servers.map((s) => ({ serverId: s.serverId, serverStatus: s.serverStatus, backup: s.backup, probe: s.probe, status: s.status }));
+  const members = servers.map((s) => ({ serverId: s.serverId, serverStatus: s.serverStatus, backup: s.backup, probe: s.probe, weight: s.weight, status: s.status }));
   return {
     farmType: type,
     farmId: farm.farmId,

@@ -129,7 +129,18 @@ export interface GateMember {
   backup: boolean;
   /** The probe flag; false or undefined for UDP servers, which have none. */
   probe?: boolean | null;
+  /** 0: drained (no new traffic); null or undefined: the API default, 1. */
+  weight?: number | null;
   status: HealthStatus;
+}
+
+/**
+ * A server with weight 0 takes no new traffic: it is being taken out, usually on purpose (its backend stopped for
+ * maintenance). It is neither waited for nor a reason to fail: a pipeline that drains a server before stopping it must
+ * not fail on that server being down. It still shows with its own status.
+ */
+export function isDrained(server: Pick<GateMember, "weight">): boolean {
+  return server.weight === 0;
 }
 
 /**
@@ -138,7 +149,7 @@ export interface GateMember {
  * counting it would leave its farm WARNING forever and make a wait time out.
  */
 export function isGated(server: GateMember): boolean {
-  return server.serverStatus === "active" && !server.backup && server.probe === true;
+  return server.serverStatus === "active" && !server.backup && server.probe === true && !isDrained(server);
 }
 
 /** Gated servers that are not OK yet: `--wait-healthy` is done when this is empty. */
@@ -146,9 +157,9 @@ export function notYetHealthy<T extends GateMember>(servers: T[]): T[] {
   return servers.filter((s) => isGated(s) && s.status !== "OK");
 }
 
-/** Active servers (backups included) that are CRITICAL: `ovh-iplb status` exits non-zero when there is any. */
+/** Active servers (backups included, drained ones not) that are CRITICAL: `ovh-iplb status` exits 1 when there is any. */
 export function criticalServers<T extends GateMember>(servers: T[]): T[] {
-  return servers.filter((s) => s.serverStatus === "active" && s.status === "CRITICAL");
+  return servers.filter((s) => s.serverStatus === "active" && !isDrained(s) && s.status === "CRITICAL");
 }
 
 /** A server of a farm as the farm roll-up sees it. */
@@ -162,14 +173,14 @@ function states(servers: FarmMember[]): string {
 }
 
 /**
- * Farm health over its checked servers (`isGated`: active, non-backup, probed), Oracle's backend-set levels with
+ * Farm health over its checked servers (`isGated`: active, non-backup, probed, not drained), Oracle's levels with
  * "some" and "none" instead of halves:
  * - UNKNOWN: no checked server, or none of them has a check result yet;
  * - OK: every checked server is OK, and no active backup server fails;
  * - CRITICAL: no checked server passes anywhere (each is CRITICAL or UNKNOWN, at least one CRITICAL): the traffic
  *   has no server known to be good left, only backups if any;
  * - WARNING: everything in between, including an all-OK farm whose backup server fails (it has no fallback).
- * Inactive and unprobed servers never count; they show as UNKNOWN on their own.
+ * Inactive, unprobed and drained servers never count; they show with their own status.
  */
 export function rollUpFarm(servers: FarmMember[]): RolledUp {
   const checked = servers.filter(isGated);
@@ -178,7 +189,7 @@ export function rollUpFarm(servers: FarmMember[]): RolledUp {
   if (n === 0) return { status: "UNKNOWN", reason: "no active, non-backup server with the probe on" };
   if (count("UNKNOWN") === n) return { status: "UNKNOWN", reason: `no check result yet for its ${n} checked server${n === 1 ? "" : "s"}` };
   if (count("OK") === n) {
-    const failingBackups = servers.filter((s) => s.serverStatus === "active" && s.backup && (s.status === "CRITICAL" || s.status === "WARNING"));
+    const failingBackups = servers.filter((s) => s.serverStatus === "active" && s.backup && !isDrained(s) && (s.status === "CRITICAL" || s.status === "WARNING"));
     if (failingBackups.length > 0) return { status: "WARNING", reason: `${n} of ${n} checked servers are OK; not OK: ${states(failingBackups)} (backup)` };
     return { status: "OK", reason: `${n} of ${n} checked servers are OK` };
   }

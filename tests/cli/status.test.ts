@@ -143,7 +143,7 @@ describe("ovh-iplb status, everything up", () => {
     expect(doc.farms).toHaveLength(1);
     expect(doc.farms[0]).toMatchObject({ farmType: "tcp", farmId: cache, zone: "gra", displayName: "cache", status: "OK", balance: null, stickiness: null, probe: null });
     expect(doc.farms[0].servers[0]).toEqual({
-      serverId: cacheProbed, address: "127.0.0.13", port: backends[2].port, displayName: "cache-1", serverStatus: "active", backup: false, probe: true,
+      serverId: cacheProbed, address: "127.0.0.13", port: backends[2].port, displayName: "cache-1", serverStatus: "active", backup: false, probe: true, weight: null,
       status: "OK", reason: "2 of 2 instances pass",
       instances: [101, 102].map((instanceId) => ({
         instanceId, status: "UP", checkStatus: "L4OK", checkCode: null, checkTime: expect.any(String), lastCheckContent: null, check: "OK",
@@ -173,6 +173,19 @@ describe("ovh-iplb status, unhealthy servers", () => {
       await webBackends[1].start();
       await settle("http", web, { [second.serverId]: "OK" });
     }
+  });
+
+  it("does not fail on a drained server (weight 0) whose backend is down: it is being taken out on purpose", async () => {
+    const backend = await tcpBackend("127.0.0.16");
+    backends.push(backend);
+    const farm = await live.farm("TcpFarm", { displayName: "draining" });
+    const { serverId } = await live.server("TcpFarmServer", farm, { address: backend.address, port: backend.port, displayName: "old", weight: 0 });
+    await backend.stop();
+    await settleDown("tcp", farm, serverId);
+    const r = await status("--farm", String(farm));
+    expect(r.code).toBe(0);
+    expect(serverRow(r.stdout, serverId, "old").slice(0, 2)).toEqual([`${serverId} old 127.0.0.16:${backend.port} [drained]`, "CRITICAL"]);
+    expect(JSON.parse((await status("--farm", String(farm), "--json")).stdout)).toMatchObject({ blocking: [], exitCode: 0 });
   });
 
   it("shows a wrong HTTP status under a `status` probe as CRITICAL with the check code", async () => {

@@ -51,7 +51,7 @@ describe("getServerHealth", () => {
     const result = await iplb.getServerHealth(serverArgs());
     expect(result).toEqual({
       serviceName: emu.serviceName, farmType: "http", farmId, serverId: server.serverId,
-      address: "127.0.0.21", port: backend.port, displayName: "fn-1", serverStatus: "active", backup: false, probe: true,
+      address: "127.0.0.21", port: backend.port, displayName: "fn-1", serverStatus: "active", backup: false, probe: true, weight: null,
       status: "OK", reason: "2 of 2 instances pass",
       instances: [101, 102].map((instanceId) => ({
         instanceId, status: "UP", checkStatus: "L7OK", checkCode: "200", checkTime: expect.stringMatching(/^\d{4}-/), lastCheckContent: "OK", check: "OK",

@@ -131,6 +131,8 @@ describe("gates", () => {
     ["a backup server", server("OK", { backup: true }), false],
     ["a server with the probe off", server("UNKNOWN", { probe: false }), false],
     ["a UDP server", server("UNKNOWN", { probe: undefined }), false],
+    ["a drained server (weight 0)", server("CRITICAL", { weight: 0 }), false],
+    ["a server of the default weight (null)", server("OK", { weight: null }), true],
   ])("--wait-healthy waits for %s: %p", (_name, s, gated) => {
     expect(health.isGated(s)).toBe(gated);
   });
@@ -143,6 +145,18 @@ describe("gates", () => {
   it("the plain status fails on any active CRITICAL server, backups included, never on inactive ones", () => {
     const list = [server("CRITICAL"), server("CRITICAL", { backup: true }), server("CRITICAL", { serverStatus: "inactive" }), server("WARNING")];
     expect(health.criticalServers(list)).toEqual([list[0], list[1]]);
+  });
+
+  it("never fails on a drained server (weight 0) whose backend is down: it is being taken out on purpose", () => {
+    const list = [server("CRITICAL", { weight: 0 }), server("CRITICAL", { weight: 0, backup: true }), server("CRITICAL", { weight: 2 })];
+    expect(health.criticalServers(list)).toEqual([list[2]]);
+    expect(health.notYetHealthy(list)).toEqual([list[2]]);
+  });
+
+  it("leaves a drained server out of its farm's roll-up, as an inactive one", () => {
+    const member = (serverId: number, status: health.HealthStatus, weight: number | null) =>
+      ({ serverId, serverStatus: "active", backup: false, probe: true, weight, status });
+    expect(health.rollUpFarm([member(1, "OK", null), member(2, "CRITICAL", 0)])).toEqual({ status: "OK", reason: "1 of 1 checked servers are OK" });
   });
 });
 
