@@ -96,13 +96,33 @@ export function pickTwin<T>(family: NaturalKeyFamily, body: Record<string, unkno
   return twins.length === 1 ? twins[0] : undefined;
 }
 
+/**
+ * GETs of one create's recovery in flight at once: a collection of 300 farms in one zone would otherwise be 300 GETs
+ * at the same moment, for every create of a deployment (a 429 storm on the real API).
+ */
+export const MAX_RECOVERY_READS = 8;
+
+/** `fn` over `items`, at most `limit` at a time, results in order. */
+export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 /** Step 1: the twin an interrupted deployment left, claimed; undefined when there is none to take. */
 async function takeOverTwin<T>(api: ApiClient, spec: CreateOnce<T>, listed: number[]): Promise<T | undefined> {
   const { naturalKey, declares } = spec;
   // No GET at all when the family has no key or the body lacks what it requires.
   if (!naturalKey || !declares || !keyed(naturalKey, spec.body)) return undefined;
   const ids = listed.filter((id) => !isClaimed(spec.collection, id));
-  const fetched = await Promise.all(ids.map((id) => errors.unlessGone(spec.get(id)))); // undefined: deleted since the list
+  const fetched = await mapLimited(ids, MAX_RECOVERY_READS, (id) => errors.unlessGone(spec.get(id))); // undefined: deleted since
   const idOf = (o: T) => (o as Record<string, unknown>)[NATURAL_KEYS[naturalKey].idField] as number;
   // Checked again after the awaits, and claimed in the same synchronous step: another create may have claimed since, or
   // be posting an object with our key whose answer has not come back yet.

@@ -271,7 +271,8 @@ export function frontendModel(type: FrontendType): ObjectModel<FrontendInputs, F
     adoptField: "adoptFrontendId",
     // A frontend an interrupted deployment made (same zone and port, nothing to change) is taken over.
     naturalKey: "frontend",
-    listQuery: (inputs) => ({ zone: inputs.zone }),
+    // The list filters by the natural key itself (zone and port): a recovery reads only frontends that may be the twin.
+    listQuery: (inputs) => ({ zone: inputs.zone, port: inputs.port }),
     // A frontend in `all` runs in every zone; makeLive expands it to the service's zones.
     zones: (outs) => [outs.zone],
   };

@@ -125,3 +125,15 @@ describe("a create after an interrupted deployment", () => {
     expect(emu.running("gra").frontends[left.frontendId as number]?.data).toMatchObject({ frontendId: left.frontendId, displayName: "www" });
   });
 });
+
+describe("a frontend's recovery listing", () => {
+  withOwnEmulator();
+  it("asks the API for its zone and port only, so other frontends of the zone are never read", async () => {
+    for (const port of ["8081", "8082", "8083", "8084", "8085"]) await leftBehind(frontendsPath(), { zone: "gra", port, defaultFarmId: farm });
+    const from = mark(emu);
+    await create(frontends, { serviceName: svc, zone: "gra", port: 8443, defaultFarmId: farm });
+    const listings = requestsSince(emu, from, "GET", frontendsPath());
+    expect(listings.map((r) => r.query)).toEqual([{ zone: "gra", port: "8443" }]);
+    expect(requestsSince(emu, from, "GET", new RegExp(`^${frontendsPath()}/\\d+$`))).toEqual([]);
+  });
+});

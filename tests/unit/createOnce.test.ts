@@ -1,5 +1,5 @@
 import type { ApiClient } from "../../provider/api/client";
-import { carries, createOnce, CreateOnce, NATURAL_KEYS, pickTwin } from "../../provider/changes/adoptOrCreate";
+import { carries, createOnce, CreateOnce, mapLimited, MAX_RECOVERY_READS, NATURAL_KEYS, pickTwin } from "../../provider/changes/adoptOrCreate";
 
 type Obj = Record<string, unknown>;
 const everything = () => true;
@@ -140,5 +140,27 @@ describe("createOnce", () => {
     c.objects.set(40, { serverId: 40, ...body });
     const { naturalKey: _key, ...spec } = serverSpec(c.api, "/d/server", body);
     expect((await createOnce(c.api, spec, 0)).serverId).toBe(1);
+  });
+});
+
+describe("a recovery's reads", () => {
+  it("are at most MAX_RECOVERY_READS in flight, however long the listing", async () => {
+    const body = { address: "192.0.2.11", port: 80, status: "active" };
+    let inFlight = 0;
+    let most = 0;
+    const get = async (id: number): Promise<Obj> => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((r) => setImmediate(r));
+      inFlight--;
+      return { serverId: id, address: `192.0.2.${id}`, port: 80, status: "active" };
+    };
+    const ids = Array.from({ length: 40 }, (_, i) => 100 + i);
+    const api = { get: async () => ids, post: async () => ({ serverId: 1, ...body }), put: async () => undefined, delete: async () => undefined } as unknown as ApiClient;
+    await createOnce(api, { collection: "/e/server", body, naturalKey: "server", get, matches: (o) => carries(o, body), declares: () => true }, 0);
+    expect(most).toBe(MAX_RECOVERY_READS);
+  });
+
+  it("keep the listing's order in their results", async () => {
+    expect(await mapLimited([3, 1, 2], 2, async (n) => n * 10)).toEqual([30, 10, 20]);
   });
 });
