@@ -1,11 +1,13 @@
 /**
  * The life of an `ip.IpTask` (ovh-iplb-api.md 7.1): created `todo`, `doing` shortly after, then `done` (the effect is
  * applied at that moment), `ovhError` with a comment (`Faults.ipTaskOutcome = "error"`, nothing applied), or stuck in
- * `doing` (`"never"`). `lastUpdate` follows every transition. The same timeline drives IPLB tasks (handlers/tasks.ts).
+ * `doing` (`"never"`). `lastUpdate` follows every transition. IPLB tasks (handlers/tasks.ts) keep the same schedule
+ * (`scheduleTask`).
  */
 import type { TaskOutcome } from "./faults";
 import type { Runtime } from "./runtime";
-import { IpRecord, IpTask, isoNow } from "./store";
+import { IpRecord, IpTask, isoNow, withoutPayload } from "./store";
+import { scheduleTask } from "./timeline";
 
 export const IP_TASK_FUNCTIONS = ["arinBlockReassign", "changeRipeOrg", "checkAndReleaseIp", "genericMoveFloatingIp", "supernetByoipFailoverPartitioning"] as const;
 export const IP_TASK_STATUSES = ["cancelled", "customerError", "doing", "done", "init", "ovhError", "todo"] as const;
@@ -14,17 +16,15 @@ export function isRunning(task: IpTask): boolean {
   return task.status === "init" || task.status === "todo" || task.status === "doing";
 }
 
-export function publicIpTask(task: IpTask): Omit<IpTask, "payload"> {
-  const { payload, ...rest } = task;
-  void payload;
-  return rest;
-}
+/** The task as the API serves it. */
+export const publicIpTask = (task: IpTask): Omit<IpTask, "payload"> => withoutPayload(task);
 
 export interface IpTaskSpec {
   function: (typeof IP_TASK_FUNCTIONS)[number];
   destination: string | null;
   durationMs: number;
-  outcome: TaskOutcome;
+  /** Read when the task starts (timeline.ts, `scheduleTask`). */
+  outcome: () => TaskOutcome;
   /** Applied when the task ends in `done`. */
   finish: () => void;
   /** The `comment` of a task that fails (`ovhError`). */
@@ -44,24 +44,14 @@ export function runIpTask(rt: Runtime, record: IpRecord, spec: IpTaskSpec): IpTa
     destination: spec.destination === null ? null : { serviceName: spec.destination },
   };
   rt.store.addIpTask(record, task);
-  rt.timeline.after(Math.min(50, spec.durationMs / 5), () => {
-    task.status = "doing";
-    task.lastUpdate = isoNow();
-    rt.store.changed();
-  });
-  if (spec.outcome === "never") return task;
-  rt.timeline.after(spec.durationMs, () => {
-    const end = isoNow();
-    if (spec.outcome === "done") {
-      spec.finish();
-      task.status = "done";
-    } else {
-      task.status = "ovhError";
-      task.comment = spec.failure;
-    }
-    task.doneDate = end;
-    task.lastUpdate = end;
-    rt.store.changed();
+  scheduleTask(rt.timeline, spec.durationMs, spec.outcome, {
+    doing: () => rt.store.updateTask(task, { status: "doing", lastUpdate: isoNow() }),
+    end: (outcome) => {
+      const end = isoNow();
+      if (outcome === "done") spec.finish();
+      const result: Partial<IpTask> = outcome === "done" ? { status: "done" } : { status: "ovhError", comment: spec.failure };
+      rt.store.updateTask(task, { ...result, doneDate: end, lastUpdate: end });
+    },
   });
   return task;
 }

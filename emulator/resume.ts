@@ -18,14 +18,14 @@ export function resumeInterruptedTasks(rt: Runtime): void {
       } else if (task.action === "orderFreeCertificate") {
         builtCertificate(rt, svc, (task.payload?.fqdn as string[] | undefined) ?? []);
       }
-      Object.assign(task, { status: "done", progress: 100, doneDate: now });
+      rt.store.updateTask(task, { status: "done", progress: 100, doneDate: now });
     }
   }
   for (const record of Object.values(rt.store.data.ips)) {
     for (const task of Object.values(record.tasks)) {
       if (task.status !== "init" && task.status !== "todo" && task.status !== "doing") continue;
       rt.store.routeIp(record, task.destination?.serviceName ?? null);
-      Object.assign(task, { status: "done", doneDate: now, lastUpdate: now });
+      rt.store.updateTask(task, { status: "done", doneDate: now, lastUpdate: now });
     }
   }
 }

@@ -77,29 +77,21 @@ export const emptyConfig = (): Config => ({ farms: {}, servers: {}, frontends: {
 export class Store {
   constructor(public data: StoreData, private readonly onChange: () => void = () => undefined) {}
 
-  /** Something outside the verbs below changed the state in place (a task's progress, a service's info). */
-  changed(): void {
-    this.onChange();
-  }
-
   addFarm(svc: ServiceState, type: Protocol, data: Model): void {
-    svc.staged.farms[data.farmId as number] = { type, data };
-    this.stage(svc, [data.zone as string]);
+    this.addZoned(svc, svc.staged.farms, data.farmId as number, { type, data });
   }
 
+  /** A farm's zone cannot change (the API refuses it), so this is one change in that zone. */
   updateFarm(svc: ServiceState, farm: StoredFarm, changes: Model): void {
-    Object.assign(farm.data, changes);
-    this.stage(svc, [farm.data.zone as string]);
+    this.updateZoned(svc, farm, changes);
   }
 
   /** Deletes the farm with its servers: one change in the farm's zone. */
   removeFarm(svc: ServiceState, farmId: number): void {
-    const zone = this.farmZone(svc, farmId);
-    delete svc.staged.farms[farmId];
     for (const [serverId, server] of Object.entries(svc.staged.servers)) {
       if (server.farmId === farmId) delete svc.staged.servers[serverId];
     }
-    this.stage(svc, [zone]);
+    this.removeZoned(svc, svc.staged.farms, farmId);
   }
 
   addServer(svc: ServiceState, type: Protocol, farmId: number, data: Model): void {
@@ -119,21 +111,16 @@ export class Store {
   }
 
   addFrontend(svc: ServiceState, type: Protocol, data: Model): void {
-    svc.staged.frontends[data.frontendId as number] = { type, data };
-    this.stage(svc, [data.zone as string]);
+    this.addZoned(svc, svc.staged.frontends, data.frontendId as number, { type, data });
   }
 
   /** A frontend moved to another zone is a change in both: it leaves one and joins the other. */
   updateFrontend(svc: ServiceState, frontend: StoredFrontend, changes: Model): void {
-    const before = frontend.data.zone as string;
-    Object.assign(frontend.data, changes);
-    this.stage(svc, [before, frontend.data.zone as string]);
+    this.updateZoned(svc, frontend, changes);
   }
 
   removeFrontend(svc: ServiceState, frontendId: number): void {
-    const zone = svc.staged.frontends[frontendId].data.zone as string;
-    delete svc.staged.frontends[frontendId];
-    this.stage(svc, [zone]);
+    this.removeZoned(svc, svc.staged.frontends, frontendId);
   }
 
   /** Certificates are not staged: they exist as soon as they are added. */
@@ -142,14 +129,28 @@ export class Store {
     this.onChange();
   }
 
+  updateSsl(ssl: Model, changes: Model): void {
+    this.assign(ssl, changes);
+  }
+
   removeSsl(svc: ServiceState, id: number): void {
     delete svc.ssl[id];
     this.onChange();
   }
 
+  /** The service's own fields (`displayName`, ...); not staged, like certificates. */
+  updateService(svc: ServiceState, changes: Model): void {
+    this.assign(svc.info, changes);
+  }
+
   addTask(svc: ServiceState, task: IplbTask): void {
     svc.tasks[task.id] = task;
     this.onChange();
+  }
+
+  /** A task's progress (status, dates, comment), IPLB and `/ip` tasks alike. */
+  updateTask<T extends IplbTask | IpTask>(task: T, changes: Partial<T>): void {
+    this.assign(task, changes);
   }
 
   /** Where a failover IP is routed: a service, or parked (null). */
@@ -158,9 +159,42 @@ export class Store {
     this.onChange();
   }
 
+  routedTo(record: IpRecord): string | null {
+    return (record.data.routedTo as { serviceName: string | null } | null)?.serviceName ?? null;
+  }
+
+  /** The block's own fields (`description`); routing goes through `routeIp`. */
+  updateIp(record: IpRecord, changes: Model): void {
+    this.assign(record.data, changes);
+  }
+
   addIpTask(record: IpRecord, task: IpTask): void {
     record.tasks[task.taskId] = task;
     this.onChange();
+  }
+
+  private assign<T extends object>(target: T, changes: Partial<T>): void {
+    Object.assign(target, changes);
+    this.onChange();
+  }
+
+  // Farms and frontends carry their own zone; servers take their farm's.
+  private addZoned<T extends StoredFarm | StoredFrontend>(svc: ServiceState, table: Record<string, T>, id: number, item: T): void {
+    table[id] = item;
+    this.stage(svc, [item.data.zone as string]);
+  }
+
+  /** A change in the zone before and after the write. */
+  private updateZoned(svc: ServiceState, item: StoredFarm | StoredFrontend, changes: Model): void {
+    const before = item.data.zone as string;
+    Object.assign(item.data, changes);
+    this.stage(svc, [before, item.data.zone as string]);
+  }
+
+  private removeZoned(svc: ServiceState, table: Record<string, StoredFarm | StoredFrontend>, id: number): void {
+    const zone = table[id].data.zone as string;
+    delete table[id];
+    this.stage(svc, [zone]);
   }
 
   /** One pending change in every zone these objects' zones cover (`all`: every zone), each zone counted once. */
@@ -222,6 +256,13 @@ export class Store {
   toJSON(): StoreData {
     return this.data;
   }
+}
+
+/** A task as the API serves it: `payload` is the emulator's own and never leaves it. */
+export function withoutPayload<T extends { payload?: unknown }>(task: T): Omit<T, "payload"> {
+  const { payload, ...rest } = task;
+  void payload;
+  return rest;
 }
 
 export function clone<T>(value: T): T {

@@ -13,13 +13,21 @@ export function serviceOf(ctx: Ctx): ServiceState {
   return svc;
 }
 
+/** The API's 404 for an object named by a path parameter. */
+export const missing = (ctx: Ctx, param: string) => notFound(`The requested object (${param} = ${ctx.params[param]}) does not exist`);
+
 /** An id path parameter that names an existing key of `table`, else 404 with the API's wording. */
 export function idIn<T>(table: Record<string, T>, ctx: Ctx, param: string): { id: number; item: T } {
   const id = idParam(ctx.params[param]);
-  if (id === undefined || !Object.prototype.hasOwnProperty.call(table, id)) {
-    throw notFound(`The requested object (${param} = ${ctx.params[param]}) does not exist`);
-  }
+  if (id === undefined || !Object.prototype.hasOwnProperty.call(table, id)) throw missing(ctx, param);
   return { id, item: table[id] };
+}
+
+/** `idIn` on a per-protocol path: an id of another protocol is unknown there (404), as the API looks ids up per type. */
+export function idOfType<T extends { type: Protocol }>(table: Record<string, T>, ctx: Ctx, param: string, proto: Protocol): { id: number; item: T } {
+  const found = idIn(table, ctx, param);
+  if (found.item.type !== proto) throw missing(ctx, param);
+  return found;
 }
 
 /**
@@ -47,10 +55,11 @@ export function filterIds<T>(
     .sort((a, b) => a - b);
 }
 
-function likeMatch(value: string, pattern: string): boolean {
+/** SQL-style `like`: `%` matches any run of characters; a pattern without `%` matches only itself. */
+export function likeMatch(value: string, pattern: string, flags = ""): boolean {
   if (!pattern.includes("%")) return value === pattern;
   const regex = pattern.split("%").map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*");
-  return new RegExp(`^${regex}$`).test(value);
+  return new RegExp(`^${regex}$`, flags).test(value);
 }
 
 /** The five routes of a per-protocol collection (`.../{proto}/farm`, `.../{proto}/frontend`, ...) and its items. */

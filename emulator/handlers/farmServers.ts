@@ -9,20 +9,18 @@
  *   switching an existing farm to cookie stickiness does not back-fill its servers (no source says it does).
  * - A server id that exists under another farm is unknown under this one (404).
  */
-import { notFound } from "../errors";
 import { generatedCookie, SERVER_COMPUTED, SERVER_FILTERS, SERVER_MODELS } from "../models/farmServer";
-import { checkFilters, createSpec, dropNonNullableNulls, fullModel } from "../models/spec";
+import { checkFilters, createValues, fullModel, updateValues } from "../models/spec";
 import type { Router } from "../router";
 import type { Runtime } from "../runtime";
 import { clone, Model, Protocol, ServiceState, StoredServer } from "../store";
-import { validateCreate, validateUpdate } from "../validate";
-import { Ctx, filterIds, idIn, registerCollections, serviceOf } from "./common";
+import { Ctx, filterIds, idIn, missing, registerCollections, serviceOf } from "./common";
 import { farmOf } from "./farms";
 
 function serverOf(ctx: Ctx, svc: ServiceState, proto: Protocol): { id: number; farmId: number; server: StoredServer } {
   const { id: farmId } = farmOf(ctx, svc, proto);
   const { id, item } = idIn(svc.staged.servers, ctx, "serverId");
-  if (item.farmId !== farmId) throw notFound(`The requested object (serverId = ${ctx.params.serverId}) does not exist`);
+  if (item.farmId !== farmId) throw missing(ctx, "serverId");
   return { id, farmId, server: item };
 }
 
@@ -50,7 +48,7 @@ function create(ctx: Ctx, proto: Protocol): Model {
   const svc = serviceOf(ctx);
   const { id: farmId, farm } = farmOf(ctx, svc, proto);
   const table = SERVER_MODELS[proto];
-  const values = dropNonNullableNulls(table.spec, validateCreate(createSpec(table), ctx.body));
+  const values = createValues(table, ctx.body);
   const serverId = rt.store.nextId();
   if (proto === "http" && farm.data.stickiness === "cookie" && (values.cookie ?? null) === null) {
     values.cookie = generatedCookie(ctx.params.serviceName, farmId, serverId);
@@ -67,7 +65,7 @@ function update(ctx: Ctx, proto: Protocol): null {
   const spec = SERVER_MODELS[proto].spec;
   // serverState may be echoed back unchanged, like the other read-only fields.
   const current = view(ctx, proto, id, server.data);
-  rt.store.updateServer(svc, server, dropNonNullableNulls(spec, validateUpdate(spec, ctx.body, current)));
+  rt.store.updateServer(svc, server, updateValues(spec, ctx.body, current));
   return null;
 }
 

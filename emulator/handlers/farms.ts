@@ -8,20 +8,18 @@
  * - DELETE also deletes the farm's servers. A farm that is some frontend's `defaultFarmId` is not deleted (400):
  *   the frontend would be left pointing nowhere, and terraform always deletes frontends before their farms.
  */
-import { badRequest, notFound } from "../errors";
+import { badRequest } from "../errors";
 import { FARM_FILTERS, FARM_MODELS } from "../models/farm";
 import { checkProbe, fullProbe } from "../models/probe";
-import { checkFilters, checkZone, createSpec, dropNonNullableNulls, fullModel } from "../models/spec";
+import { checkFilters, checkZone, createValues, fullModel, updateValues } from "../models/spec";
 import type { Router } from "../router";
 import type { Runtime } from "../runtime";
 import { clone, Protocol, ServiceState, StoredFarm } from "../store";
-import { validateCreate, validateUpdate } from "../validate";
-import { Ctx, filterIds, idIn, registerCollections, serviceOf } from "./common";
+import { Ctx, filterIds, idOfType, registerCollections, serviceOf } from "./common";
 
 /** The farm named by `{farmId}`, of this protocol; 404 otherwise. Also used by the server routes. */
 export function farmOf(ctx: Ctx, svc: ServiceState, proto: Protocol): { id: number; farm: StoredFarm } {
-  const { id, item } = idIn(svc.staged.farms, ctx, "farmId");
-  if (item.type !== proto) throw notFound(`The requested object (farmId = ${ctx.params.farmId}) does not exist`);
+  const { id, item } = idOfType(svc.staged.farms, ctx, "farmId", proto);
   return { id, farm: item };
 }
 
@@ -46,7 +44,7 @@ function create(ctx: Ctx, proto: Protocol): unknown {
   const rt = ctx.state;
   const svc = serviceOf(ctx);
   const table = FARM_MODELS[proto];
-  const values = dropNonNullableNulls(table.spec, validateCreate(createSpec(table), ctx.body));
+  const values = createValues(table, ctx.body);
   checkZone(rt.store.serviceZones(svc), values.zone as string);
   normalizeProbe(values);
   const farmId = rt.store.nextId();
@@ -60,7 +58,7 @@ function update(ctx: Ctx, proto: Protocol): null {
   const svc = serviceOf(ctx);
   const { farm } = farmOf(ctx, svc, proto);
   const table = FARM_MODELS[proto];
-  const changes = dropNonNullableNulls(table.spec, validateUpdate(table.spec, ctx.body, farm.data));
+  const changes = updateValues(table.spec, ctx.body, farm.data);
   normalizeProbe(changes);
   rt.store.updateFarm(svc, farm, changes);
   return null;

@@ -15,18 +15,16 @@
  * References are checked when the fields involved are written, so a PUT of `displayName` still works on a frontend
  * whose certificate was deleted since.
  */
-import { badRequest, notFound } from "../errors";
+import { badRequest } from "../errors";
 import { checkFrontendPort, FRONTEND_FILTERS, FRONTEND_MODELS } from "../models/frontend";
-import { checkFilters, checkZone, createSpec, dropNonNullableNulls, fullModel } from "../models/spec";
+import { checkFilters, checkZone, createValues, fullModel, updateValues } from "../models/spec";
 import type { Router } from "../router";
 import type { Runtime } from "../runtime";
 import { clone, Model, Protocol, ServiceState, StoredFrontend } from "../store";
-import { validateCreate, validateUpdate } from "../validate";
-import { Ctx, filterIds, idIn, registerCollections, serviceOf } from "./common";
+import { Ctx, filterIds, idOfType, registerCollections, serviceOf } from "./common";
 
 function frontendOf(ctx: Ctx, svc: ServiceState, proto: Protocol): { id: number; frontend: StoredFrontend } {
-  const { id, item } = idIn(svc.staged.frontends, ctx, "frontendId");
-  if (item.type !== proto) throw notFound(`The requested object (frontendId = ${ctx.params.frontendId}) does not exist`);
+  const { id, item } = idOfType(svc.staged.frontends, ctx, "frontendId", proto);
   return { id, frontend: item };
 }
 
@@ -70,7 +68,7 @@ function create(ctx: Ctx, proto: Protocol): Model {
   const rt = ctx.state;
   const svc = serviceOf(ctx);
   const table = FRONTEND_MODELS[proto];
-  const values = dropNonNullableNulls(table.spec, validateCreate(createSpec(table), ctx.body));
+  const values = createValues(table, ctx.body);
   checkFrontend(ctx, svc, proto, fullModel(table, values), Object.keys(table.spec));
   const frontendId = rt.store.nextId();
   const data = fullModel(table, { ...values, frontendId });
@@ -83,7 +81,7 @@ function update(ctx: Ctx, proto: Protocol): null {
   const svc = serviceOf(ctx);
   const { frontend } = frontendOf(ctx, svc, proto);
   const spec = FRONTEND_MODELS[proto].spec;
-  const changes = dropNonNullableNulls(spec, validateUpdate(spec, ctx.body, frontend.data));
+  const changes = updateValues(spec, ctx.body, frontend.data);
   checkFrontend(ctx, svc, proto, { ...frontend.data, ...changes }, Object.keys(changes));
   rt.store.updateFrontend(svc, frontend, changes);
   return null;

@@ -20,7 +20,7 @@ import type { Runtime } from "../runtime";
 import { DEDICATED_SERVER } from "../seed";
 import { IpRecord, Model, Store } from "../store";
 import { isIpBlock, isIpv4, ModelSpec, validateCreate, validateUpdate } from "../validate";
-import { Ctx, filterIds, idIn, serviceOf } from "./common";
+import { Ctx, filterIds, idIn, likeMatch, serviceOf } from "./common";
 
 const IP_TYPES = ["cdn", "cloud", "dedicated", "failover", "hosted_ssl", "housing", "loadBalancing", "mail", "overthebox", "pcc", "pci", "private", "vpn", "vps", "vrack", "xdsl"];
 
@@ -62,8 +62,6 @@ function blockOf(ctx: Ctx): { block: string; record: IpRecord } {
   return { block, record };
 }
 
-const routedTo = (record: IpRecord): string | null => (record.data.routedTo as { serviceName: string | null } | null)?.serviceName ?? null;
-
 /** IPv4 block -> [first address, last address] as unsigned 32-bit numbers. */
 function range(block: string): [number, number] | undefined {
   if (!isIpBlock(block)) return undefined;
@@ -82,12 +80,10 @@ function containsOrEquals(block: string, query: string): boolean {
   return !!outer && !!inner && outer[0] <= inner[0] && inner[1] <= outer[1];
 }
 
+/** `like` on free text: `%` also spans line breaks (a description may hold some). */
 function likeText(value: unknown, pattern: string, caseless = false): boolean {
-  const text = caseless ? String(value ?? "").toLowerCase() : String(value ?? "");
-  const wanted = caseless ? pattern.toLowerCase() : pattern;
-  if (!wanted.includes("%")) return text === wanted;
-  const regex = wanted.split("%").map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*");
-  return new RegExp(`^${regex}$`, "s").test(text);
+  const text = String(value ?? "");
+  return caseless ? likeMatch(text.toLowerCase(), pattern.toLowerCase(), "s") : likeMatch(text, pattern, "s");
 }
 
 function listBlocks(ctx: Ctx): string[] {
@@ -96,16 +92,17 @@ function listBlocks(ctx: Ctx): string[] {
   if (q.version !== undefined && q.version !== "4" && q.version !== "6") throw invalidField("version", q.version, "does not belong to the ip.IpVersionEnum enumeration");
   if (q.isAdditionalIp !== undefined && q.isAdditionalIp !== "true" && q.isAdditionalIp !== "false") throw invalidField("isAdditionalIp", q.isAdditionalIp, "is not valid for type boolean");
   if (q.ip !== undefined && !isBlockText(q.ip)) throw invalidField("ip", q.ip, "is not valid for type ipBlock");
-  return Object.entries(ctx.state.store.data.ips)
-    .filter(([block, { data }]) => {
+  const store = ctx.state.store;
+  return Object.entries(store.data.ips)
+    .filter(([block, record]) => {
+      const data = record.data;
       if (q.type !== undefined && data.type !== q.type) return false;
       if (q.version !== undefined && String(data.version) !== q.version) return false;
       if (q.isAdditionalIp !== undefined && String(data.isAdditionalIp) !== q.isAdditionalIp) return false;
       if (q.ip !== undefined && !containsOrEquals(block, q.ip)) return false;
       if (q.description !== undefined && !likeText(data.description, q.description)) return false;
       if (q.campus !== undefined && !likeText(data.campus, q.campus, true)) return false;
-      const target = (data.routedTo as { serviceName: string | null } | null)?.serviceName;
-      return q["routedTo.serviceName"] === undefined || likeText(target, q["routedTo.serviceName"]);
+      return q["routedTo.serviceName"] === undefined || likeText(store.routedTo(record), q["routedTo.serviceName"]);
     })
     .map(([block]) => block)
     .sort();
@@ -114,8 +111,8 @@ function listBlocks(ctx: Ctx): string[] {
 /** Dedicated servers of the account: the seeded one, and any non-IPLB service an IP is routed to. */
 function dedicatedServers(store: Store): string[] {
   const found = new Set([DEDICATED_SERVER]);
-  for (const { data } of Object.values(store.data.ips)) {
-    const target = (data.routedTo as { serviceName: string | null } | null)?.serviceName;
+  for (const record of Object.values(store.data.ips)) {
+    const target = store.routedTo(record);
     if (target && !store.service(target)) found.add(target);
   }
   return [...found].sort();
@@ -123,7 +120,7 @@ function dedicatedServers(store: Store): string[] {
 
 /** `ip.Destinations` for one block. */
 function destinations(store: Store, record: IpRecord): Record<string, { service: string; nexthop: string[] | null }[]> {
-  const current = routedTo(record);
+  const current = store.routedTo(record);
   const entries = (names: string[]) => names.filter((s) => s !== current).map((service) => ({ service, nexthop: null }));
   return {
     cloudProject: [],
@@ -147,7 +144,7 @@ function routeTask(ctx: Ctx, block: string, record: IpRecord, to: string | null)
     function: "genericMoveFloatingIp",
     destination: to,
     durationMs: rt.options.ipTaskMs,
-    outcome: rt.faults.ipTaskOutcome,
+    outcome: () => rt.faults.ipTaskOutcome,
     finish: () => rt.store.routeIp(record, to),
     failure: `Unable to ${to === null ? `park ${block}` : `route ${block} to ${to}`}: internal error while updating the routing, please retry`,
   });
@@ -166,7 +163,7 @@ function move(ctx: Ctx) {
 function park(ctx: Ctx) {
   const { block, record } = blockOf(ctx);
   refuseIfBusy(block, record);
-  if (routedTo(record) === null) throw badRequest(`${block} is already parked`);
+  if (ctx.state.store.routedTo(record) === null) throw badRequest(`${block} is already parked`);
   return routeTask(ctx, block, record, null);
 }
 
@@ -191,8 +188,7 @@ export function register(router: Router<Runtime>): void {
     .add("GET", "/ip/{ip}", (ctx): Model => blockOf(ctx).record.data)
     .add("PUT", "/ip/{ip}", (ctx) => {
       const { record } = blockOf(ctx);
-      Object.assign(record.data, validateUpdate(IP_SPEC, ctx.body, record.data));
-      ctx.state.store.changed();
+      ctx.state.store.updateIp(record, validateUpdate(IP_SPEC, ctx.body, record.data));
       return null;
     })
     .add("GET", "/ip/{ip}/move", (ctx) => destinations(ctx.state.store, blockOf(ctx).record))
@@ -203,7 +199,7 @@ export function register(router: Router<Runtime>): void {
     .add("GET", "/ipLoadbalancing/{serviceName}/failover", (ctx) => {
       const name = serviceOf(ctx).info.serviceName;
       return Object.entries(ctx.state.store.data.ips)
-        .filter(([, record]) => routedTo(record) === name)
+        .filter(([, record]) => ctx.state.store.routedTo(record) === name)
         .map(([block]) => block)
         .sort();
     });

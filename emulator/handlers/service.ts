@@ -7,9 +7,8 @@ import type { Runtime } from "../runtime";
 import { instancesOf } from "../runtime";
 import { isoNow, PROTOCOLS } from "../store";
 import { validateUpdate, ModelSpec } from "../validate";
-import { Ctx, serviceOf } from "./common";
+import { Ctx, missing, serviceOf } from "./common";
 import { AVAILABLE_FARM_PROBES } from "../models/probe";
-import { notFound } from "../errors";
 
 const SERVICE_SPEC: ModelSpec = {
   serviceName: { type: "string", readOnly: true },
@@ -77,15 +76,14 @@ export function register(router: Router<Runtime>): void {
     .add("GET", "/ipLoadbalancing/{serviceName}", (ctx) => serviceOf(ctx).info)
     .add("PUT", "/ipLoadbalancing/{serviceName}", (ctx) => {
       const svc = serviceOf(ctx);
-      Object.assign(svc.info, validateUpdate(SERVICE_SPEC, ctx.body, svc.info));
-      ctx.state.store.changed();
+      ctx.state.store.updateService(svc, validateUpdate(SERVICE_SPEC, ctx.body, svc.info));
       return null;
     })
     .add("GET", "/ipLoadbalancing/{serviceName}/zone", (ctx) => ctx.state.store.serviceZones(serviceOf(ctx)))
     .add("GET", "/ipLoadbalancing/{serviceName}/zone/{name}", (ctx) => {
       const svc = serviceOf(ctx);
       const zone = svc.zones[ctx.params.name];
-      if (!zone) throw notFound(`The requested object (name = ${ctx.params.name}) does not exist`);
+      if (!zone) throw missing(ctx, "name");
       return zone;
     })
     .add("GET", "/ipLoadbalancing/{serviceName}/natIp", (ctx) => serviceOf(ctx).natIp)

@@ -167,7 +167,7 @@ function orderFree(ctx: Ctx) {
   const rt = ctx.state;
   const svc = serviceOf(ctx);
   const fqdns = fqdnList(ctx.body);
-  const task = runIplbTask(rt, svc, "orderFreeCertificate", rt.store.serviceZones(svc), rt.options.certificateMs, rt.faults.certificateOutcome, {
+  const task = runIplbTask(rt, svc, "orderFreeCertificate", rt.store.serviceZones(svc), rt.options.certificateMs, () => rt.faults.certificateOutcome, {
     finish: () => builtCertificate(rt, svc, fqdns),
   }, { fqdn: fqdns });
   return publicTask(task);
@@ -180,8 +180,7 @@ export function register(router: Router<Runtime>): void {
     .add("GET", "/ipLoadbalancing/{serviceName}/ssl/{id}", (ctx) => idIn(serviceOf(ctx).ssl, ctx, "id").item)
     .add("PUT", "/ipLoadbalancing/{serviceName}/ssl/{id}", (ctx) => {
       const { item } = idIn(serviceOf(ctx).ssl, ctx, "id");
-      Object.assign(item, validateUpdate(SSL_SPEC, ctx.body, item));
-      ctx.state.store.changed();
+      ctx.state.store.updateSsl(item, validateUpdate(SSL_SPEC, ctx.body, item));
       return null;
     })
     .add("DELETE", "/ipLoadbalancing/{serviceName}/ssl/{id}", remove)

@@ -11,48 +11,41 @@ import { badRequest, conflict } from "../errors";
 import type { TaskOutcome } from "../faults";
 import type { Router } from "../router";
 import type { Runtime } from "../runtime";
-import { Config, IplbTask, isoNow, ServiceState } from "../store";
+import { Config, IplbTask, isoNow, ServiceState, withoutPayload } from "../store";
+import { scheduleTask } from "../timeline";
 import { Ctx, filterIds, idIn, serviceOf } from "./common";
 
-export function publicTask(task: IplbTask): Omit<IplbTask, "payload"> {
-  const { payload, ...rest } = task;
-  void payload;
-  return rest;
-}
+/** The task as the API serves it. */
+export const publicTask = (task: IplbTask): Omit<IplbTask, "payload"> => withoutPayload(task);
 
-/** Creates an IPLB task and drives it through todo -> doing -> its outcome; `finish` runs when it ends in `done`. */
+/**
+ * Creates an IPLB task and drives it through todo -> doing -> its outcome (read when it starts: timeline.ts,
+ * `scheduleTask`); `start` runs when it starts, `finish` when it ends in `done`.
+ */
 export function runIplbTask(
   rt: Runtime,
   svc: ServiceState,
   action: string,
   zones: string[],
   durationMs: number,
-  outcome: TaskOutcome,
+  outcome: () => TaskOutcome,
   hooks: { start?: () => void; finish?: () => void } = {},
   payload?: Record<string, unknown>,
 ): IplbTask {
   const task: IplbTask = { id: rt.store.nextId(), action, status: "todo", progress: 0, zones, creationDate: isoNow(), doneDate: null, payload };
   rt.store.addTask(svc, task);
-  rt.timeline.after(Math.min(50, durationMs / 5), () => {
-    task.status = "doing";
-    task.progress = 10;
-    hooks.start?.();
-    rt.store.changed();
-  });
-  if (outcome === "never") return task;
-  if (outcome === "blocked") {
-    rt.timeline.after(durationMs / 2, () => {
-      task.status = "blocked";
-      rt.store.changed();
-    });
-  }
-  rt.timeline.after(durationMs, () => {
-    const final = outcome === "blocked" ? "done" : outcome;
-    if (final === "done") hooks.finish?.();
-    task.status = final;
-    task.progress = final === "done" ? 100 : task.progress;
-    task.doneDate = isoNow();
-    rt.store.changed();
+  scheduleTask(rt.timeline, durationMs, outcome, {
+    doing: () => {
+      rt.store.updateTask(task, { status: "doing", progress: 10 });
+      hooks.start?.();
+    },
+    blocked: () => rt.store.updateTask(task, { status: "blocked" }),
+    end: (outcome) => {
+      // A `blocked` refresh unblocks and completes (`never` has no end).
+      const final = outcome === "error" ? "error" : "done";
+      if (final === "done") hooks.finish?.();
+      rt.store.updateTask(task, { status: final, progress: final === "done" ? 100 : task.progress, doneDate: isoNow() });
+    },
   });
   return task;
 }
@@ -76,7 +69,7 @@ function refresh(ctx: Ctx) {
   );
   if (busy) throw conflict(`A refresh is already in progress on zone ${busy.zones.filter((z) => zones.includes(z)).join(", ")} (task ${busy.id})`);
   const captured: Record<string, { config: Config; changes: number }> = {};
-  const task = runIplbTask(rt, svc, "refreshIplb", zones, rt.options.refreshMs, rt.faults.refreshOutcome, {
+  const task = runIplbTask(rt, svc, "refreshIplb", zones, rt.options.refreshMs, () => rt.faults.refreshOutcome, {
     start: () => {
       for (const z of zones) captured[z] = { config: rt.store.configForZone(svc, z), changes: svc.pending[z] ?? 0 };
     },

@@ -4,7 +4,7 @@
  * schema (`components.schemas` of iploadbalancing.json); the fidelity test compares them with it.
  */
 import { invalidField } from "../errors";
-import { isIpv4, ModelSpec } from "../validate";
+import { isIpv4, ModelSpec, validateCreate, validateUpdate } from "../validate";
 
 /** One model of the schema as the emulator serves it. */
 export interface ModelTable {
@@ -48,6 +48,16 @@ export function dropNonNullableNulls(spec: ModelSpec, values: Record<string, unk
     out[key] = value;
   }
   return out;
+}
+
+/** A POST body as the values to store: validated against the POST spec, with non-nullable nulls dropped. */
+export function createValues(table: ModelTable, body: unknown): Record<string, unknown> {
+  return dropNonNullableNulls(table.spec, validateCreate(createSpec(table), body));
+}
+
+/** A PUT body as the changes to store: validated against the object as it is, with non-nullable nulls dropped. */
+export function updateValues(spec: ModelSpec, body: unknown, current: Record<string, unknown>): Record<string, unknown> {
+  return dropNonNullableNulls(spec, validateUpdate(spec, body, current));
 }
 
 /** The full stored model: every property present, defaults for missing non-nullable ones, `null` for the rest. */

@@ -104,7 +104,7 @@ describe("emulator faults", () => {
       withEmulator({ faults: { refreshOutcome: "error" } }, async (emu, client) => {
         await stageFarm(emu, client);
         const t = (await client.requestPromised("POST", svcPath(emu, "/refresh"), { zone: "gra" })) as { id: number };
-        await eventually(async () => (await status(emu, client, t.id)) === "error", 3000, "task error");
+        await eventually(async () => (await status(emu, client, t.id)) === "error", 30_000, "task error");
         await expect(client.requestPromised("GET", svcPath(emu, `/task/${t.id}`))).resolves.toMatchObject({ status: "error", doneDate: expect.any(String) });
         expect(emu.running("gra").farms).toEqual({});
         await expect(client.requestPromised("GET", svcPath(emu, "/pendingChanges"))).resolves.toEqual([{ zone: "gra", number: 1 }]);
@@ -114,7 +114,7 @@ describe("emulator faults", () => {
       withEmulator({ refreshSeconds: 0.2, faults: { refreshOutcome: "never" } }, async (emu, client) => {
         await stageFarm(emu, client);
         const t = (await client.requestPromised("POST", svcPath(emu, "/refresh"))) as { id: number };
-        await eventually(async () => (await status(emu, client, t.id)) === "doing", 2000, "task doing");
+        await eventually(async () => (await status(emu, client, t.id)) === "doing", 30_000, "task doing");
         await new Promise((r) => setTimeout(r, 600));
         expect(await status(emu, client, t.id)).toBe("doing");
         expect(emu.running("gra").farms).toEqual({});

@@ -80,7 +80,7 @@ describe("emulator health probes", () => {
   };
   const refreshed = async () => {
     const task = (await client.requestPromised("POST", svcPath(emu, "/refresh"))) as { id: number };
-    await eventually(async () => ((await client.requestPromised("GET", svcPath(emu, `/task/${task.id}`))) as { status: string }).status === "done", 5000, "refresh");
+    await eventually(async () => ((await client.requestPromised("GET", svcPath(emu, `/task/${task.id}`))) as { status: string }).status === "done", 30_000, "refresh");
   };
   /** One farm with one server, applied with a refresh; returns the server's path. */
   const deploy = async (proto: "http" | "tcp", farm: Record<string, unknown>, server: Record<string, unknown>): Promise<string> => {

@@ -106,7 +106,7 @@ describe("emulator /ip and failover IPs", () => {
       comment: null,
       destination: { serviceName: emu.serviceName },
     });
-    await eventually(async () => (await task("203.0.113.10/32", created.taskId)).status === "doing", 2000, "doing");
+    await eventually(async () => (await task("203.0.113.10/32", created.taskId)).status === "doing", 30_000, "doing");
     expect((await ip("203.0.113.10/32")).routedTo).toEqual({ serviceName: null });
     const done = await ended("203.0.113.10/32", created.taskId);
     expect(done).toMatchObject({ status: "done", comment: null, doneDate: expect.any(String) });
@@ -165,7 +165,7 @@ describe("emulator /ip and failover IPs", () => {
   it("keeps a task doing under ipTaskOutcome never", async () => {
     emu.faults.ipTaskOutcome = "never";
     const created = await park("203.0.113.12/32");
-    await eventually(async () => (await task("203.0.113.12/32", created.taskId)).status === "doing", 2000, "doing");
+    await eventually(async () => (await task("203.0.113.12/32", created.taskId)).status === "doing", 30_000, "doing");
     await new Promise((r) => setTimeout(r, 500));
     expect((await task("203.0.113.12/32", created.taskId)).status).toBe("doing");
     expect(await failover()).toEqual(["203.0.113.12/32"]);

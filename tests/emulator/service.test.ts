@@ -68,10 +68,10 @@ describe("emulator service", () => {
     const before = await states();
     expect(before.map((s) => [s.zone, s.state])).toEqual([["gra", "running"], ["gra", "running"], ["rbx", "running"], ["rbx", "running"]]);
     const task = (await client.requestPromised("POST", svcPath(emu, "/refresh"), { zone: "gra" })) as { id: number };
-    await eventually(async () => ((await get(`/task/${task.id}`)) as { status: string }).status === "doing", 2000, "task doing");
+    await eventually(async () => ((await get(`/task/${task.id}`)) as { status: string }).status === "doing", 30_000, "task doing");
     const during = await states();
     expect(during.map((s) => [s.zone, s.state])).toEqual([["gra", "reload"], ["gra", "reload"], ["rbx", "running"], ["rbx", "running"]]);
-    await eventually(async () => ((await get(`/task/${task.id}`)) as { status: string }).status === "done", 3000, "task done");
+    await eventually(async () => ((await get(`/task/${task.id}`)) as { status: string }).status === "done", 30_000, "task done");
     expect((await states()).every((s) => s.state === "running")).toBe(true);
   });
 

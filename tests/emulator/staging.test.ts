@@ -27,7 +27,7 @@ function harness(options: { refreshSeconds?: number } = {}) {
       Object.fromEntries(((await call("GET", "/pendingChanges")) as { zone: string; number: number }[]).map((p) => [p.zone, p.number])),
     refresh: async (zone?: string) => (await call("POST", "/refresh", zone === undefined ? undefined : { zone })) as Task,
     until: (task: Task, status: string) =>
-      eventually(async () => ((await call("GET", `/task/${task.id}`)) as Task).status === status, 5000, `task ${task.id} ${status}`),
+      eventually(async () => ((await call("GET", `/task/${task.id}`)) as Task).status === status, 30_000, `task ${task.id} ${status}`),
   };
 }
 

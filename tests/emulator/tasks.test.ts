@@ -21,7 +21,7 @@ describe("emulator refresh tasks", () => {
   let client: OvhClient;
   const task = (id: number) => client.requestPromised("GET", svcPath(emu, `/task/${id}`)) as Promise<Task>;
   const refresh = (zone?: string) => client.requestPromised("POST", svcPath(emu, "/refresh"), zone ? { zone } : {}) as Promise<Task>;
-  const waitFor = (id: number, status: string) => eventually(async () => (await task(id)).status === status, 5000, `task ${id} ${status}`);
+  const waitFor = (id: number, status: string) => eventually(async () => (await task(id)).status === status, 30_000, `task ${id} ${status}`);
 
   beforeAll(async () => {
     emu = await startTestEmulator({ refreshSeconds: 0.4 });

@@ -20,8 +20,10 @@ describe("a refresh ending in error while the servers and the frontend are creat
   afterAll(() => stack.close());
 
   it("run 1 fails naming the task; the servers and the frontend stay in the state, with init errors", async () => {
-    // The farms go live first; from the first server or frontend POST on, refreshes end in error. (Waiting for all four
-    // POSTs would race: the IP's refresh of every zone may start between them and make the last ones live.)
+    // The farms go live first; from the first server or frontend POST on, refreshes end in error. The emulator decides
+    // a refresh's outcome when it starts, which is when it takes what is staged: a refresh posted before that POST (the
+    // IP's, of every zone) but started after it fails too, so none can make a server live. (Waiting for all four POSTs
+    // would race: the IP's refresh may start between them and make the last ones live.)
     const stop = whenRequests(stack.emu, (log) => objectPosts(log).some((r) => /\/(server|frontend)$/.test(r.path)), () => {
       stack.emu.faults.refreshOutcome = "error";
     });

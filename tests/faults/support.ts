@@ -244,7 +244,7 @@ export function whenRequests(emu: Emulator, predicate: (requests: readonly Reque
 }
 
 /** Waits until every request the emulator received has been answered (late answers to a killed client included). */
-export const allAnswered = (emu: Emulator, timeoutMs = 5000) =>
+export const allAnswered = (emu: Emulator, timeoutMs = 30_000) =>
   eventually(() => emu.requests.every((r) => r.status !== 0), timeoutMs, "every request to be answered");
 
 // ---- retries in the request log ---------------------------------------------------------------------------------

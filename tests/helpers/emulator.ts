@@ -71,8 +71,9 @@ export async function rejection(p: Promise<unknown>): Promise<{ error: unknown; 
   throw new Error("expected the call to be rejected, but it succeeded");
 }
 
-/** Waits until `probe` returns a truthy value, polling every 20 ms, failing after `timeoutMs`. */
-export async function eventually<T>(probe: () => T | Promise<T>, timeoutMs = 5000, what = "condition"): Promise<T> {
+/** Waits until `probe` returns a truthy value, polling every 20 ms, failing after `timeoutMs` (a bound far past what
+ * any awaited event takes, so a loaded machine waits longer instead of failing: never a timing threshold). */
+export async function eventually<T>(probe: () => T | Promise<T>, timeoutMs = 30_000, what = "condition"): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

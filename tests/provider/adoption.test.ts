@@ -5,10 +5,10 @@
  * Not proven here: `pulumi import` (the engine's own step, not a provider method).
  */
 import type { OvhClient } from "ovh";
-import { Emulator, startTestEmulator } from "../helpers/emulator";
+import type { Emulator } from "../helpers/emulator";
 import {
-  applyPendingOutOfBand, calls, configured, declared, mark, outOfBand, pendingChanges, Props, Provider, runningFarm,
-  runningServer, writesSince,
+  applyPendingOutOfBand, calls, configured, declared, mark, pendingChanges, Props, Provider, runningFarm, runningServer,
+  withEmulator, writesSince,
 } from "./support";
 
 let emu: Emulator;
@@ -30,17 +30,13 @@ async function existingSetup(): Promise<{ farm: Props; servers: Props[] }> {
   return { farm, servers: made };
 }
 
-/** Each describe gets an emulator of its own (started before its tests, closed after): nothing leaks between them. */
-function withOwnEmulator(): void {
-  beforeAll(async () => {
-    emu = await startTestEmulator({ refreshSeconds: 0.05 });
-    client = outOfBand(emu);
-    svc = emu.serviceName;
+/** Each describe gets an emulator of its own (support.ts, withEmulator): nothing leaks between them. */
+const withOwnEmulator = () =>
+  withEmulator({ refreshSeconds: 0.05 }, async (started) => {
+    ({ emu, client, svc } = started);
     farms = await configured("HttpFarm", emu);
     servers = await configured("HttpFarmServer", emu);
   });
-  afterAll(() => emu.close());
-}
 
 describe("adopting a farm", () => {
   withOwnEmulator();

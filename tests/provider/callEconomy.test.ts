@@ -12,8 +12,7 @@ import type { Emulator } from "../../emulator";
 import * as client from "../../provider/api/client";
 import * as config from "../../provider/config";
 import * as paths from "../../provider/api/paths";
-import { startTestEmulator } from "../helpers/emulator";
-import { configured, emulatorSettings, farmId, mark, Provider, requestsSince } from "./support";
+import { configured, emulatorSettings, farmId, mark, Provider, requestsSince, withEmulator } from "./support";
 
 const LATENCY_MS = 100;
 let emu: Emulator;
@@ -21,16 +20,13 @@ let farms: Provider;
 let servers: Provider;
 let svc: string;
 
-/** Each describe gets an emulator of its own (started before its tests, closed after): nothing leaks between them. */
-function withOwnEmulator(): void {
-  beforeAll(async () => {
-    emu = await startTestEmulator({ refreshSeconds: 0.2, faults: { latencyMs: LATENCY_MS } });
-    svc = emu.serviceName;
+/** Each describe gets an emulator of its own (support.ts, withEmulator): nothing leaks between them. */
+const withOwnEmulator = () =>
+  withEmulator({ refreshSeconds: 0.2, faults: { latencyMs: LATENCY_MS } }, async (started) => {
+    ({ emu, svc } = started);
     farms = await configured("HttpFarm", emu);
     servers = await configured("HttpFarmServer", emu);
   });
-  afterAll(() => emu.close());
-}
 
 /** A client of its own (the cache is keyed by the settings), so its clock is not synced yet. */
 function freshApi(requestTimeoutSeconds: string): client.ApiClient {

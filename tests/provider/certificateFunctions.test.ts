@@ -8,8 +8,8 @@ import type { OvhClient } from "ovh";
 import * as failoverIps from "../../reads/failoverIps";
 import * as settings from "../../sdk/programSettings";
 import * as sslCertificates from "../../reads/sslCertificates";
-import { Emulator, eventually, startTestEmulator } from "../helpers/emulator";
-import { emulatorSettings, failureOf, outOfBand } from "./support";
+import { Emulator, eventually } from "../helpers/emulator";
+import { emulatorSettings, failureOf, withEmulator } from "./support";
 
 let emu: Emulator;
 let client: OvhClient;
@@ -23,23 +23,20 @@ function programClient() {
 
 async function order(fqdn: string[]): Promise<void> {
   const task = (await client.requestPromised("POST", `/ipLoadbalancing/${svc}/freeCertificate`, { fqdn })) as { id: number };
-  await eventually(() => emu.store.service(svc)!.tasks[task.id]?.status === "done", 5000, `order ${task.id}`);
+  await eventually(() => emu.store.service(svc)!.tasks[task.id]?.status === "done", 30_000, `order ${task.id}`);
 }
 
-/** Each describe gets an emulator of its own (started before its tests, closed after): nothing leaks between them. */
-function withOwnEmulator(): void {
-  beforeAll(async () => {
-    emu = await startTestEmulator({ certificateSeconds: 0.05, routedFqdns: ["www.example.com"] });
-    client = outOfBand(emu);
-    svc = emu.serviceName;
-    await order(["www.example.com"]);
-    await order(["api.example.net"]);
-  });
-  afterAll(async () => {
-    pulumi.runtime.setAllConfig({}, []);
-    await emu.close();
-  });
-}
+/** Each describe gets an emulator of its own (support.ts, withEmulator): nothing leaks between them. */
+const withOwnEmulator = () =>
+  withEmulator(
+    { certificateSeconds: 0.05, routedFqdns: ["www.example.com"] },
+    async (started) => {
+      ({ emu, client, svc } = started);
+      await order(["www.example.com"]);
+      await order(["api.example.net"]);
+    },
+    () => pulumi.runtime.setAllConfig({}, []),
+  );
 
 describe("program settings", () => {
   withOwnEmulator();

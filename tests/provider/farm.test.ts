@@ -6,10 +6,10 @@
  */
 import type { OvhClient } from "ovh";
 import { farmModel } from "../../provider/models/farm";
-import { Emulator, startTestEmulator } from "../helpers/emulator";
+import type { Emulator } from "../helpers/emulator";
 import {
-  applyPendingOutOfBand, calls, configured, declared, farmId, mark, outOfBand, pendingChanges, Props, Provider,
-  refreshesSince, requestsSince, runningFarm, writesSince, failedProperties,
+  applyPendingOutOfBand, calls, configured, declared, farmId, mark, pendingChanges, Props, Provider, refreshesSince,
+  requestsSince, runningFarm, writesSince, failedProperties, withEmulator,
 } from "./support";
 
 /** What the engine passes along with the inputs; kept in the outputs, never compared. */
@@ -28,16 +28,12 @@ const webInputs = (): Props => ({
   probe: { type: "http", url: "/health", match: "status", pattern: "200,204", interval: 60 }, __provider: PROVIDER_TEXT,
 });
 
-/** Each describe gets an emulator of its own (started before its tests, closed after): nothing leaks between them. */
-function withOwnEmulator(): void {
-  beforeAll(async () => {
-    emu = await startTestEmulator({ refreshSeconds: 0.05 });
-    client = outOfBand(emu);
-    svc = emu.serviceName;
+/** Each describe gets an emulator of its own (support.ts, withEmulator): nothing leaks between them. */
+const withOwnEmulator = () =>
+  withEmulator({ refreshSeconds: 0.05 }, async (started) => {
+    ({ emu, client, svc } = started);
     http = await configured("HttpFarm", emu);
   });
-  afterAll(() => emu.close());
-}
 
 describe("HttpFarm check", () => {
   withOwnEmulator();

@@ -7,10 +7,10 @@
  */
 import type { OvhClient } from "ovh";
 import { farmServerModel } from "../../provider/models/farmServer";
-import { Emulator, startTestEmulator } from "../helpers/emulator";
+import type { Emulator } from "../helpers/emulator";
 import {
-  calls, configured, declared, farmId, mark, outOfBand, pendingChanges, Props, Provider, requestsSince, runningServer,
-  writesSince, failedProperties,
+  calls, configured, declared, farmId, mark, pendingChanges, Props, Provider, requestsSince, runningServer, writesSince,
+  failedProperties, withEmulator,
 } from "./support";
 
 let emu: Emulator;
@@ -34,18 +34,14 @@ const web = (extra: Props = {}): Props => ({
   backup: true, __provider: "shim", ...extra,
 });
 
-/** Each describe gets an emulator of its own (started before its tests, closed after): nothing leaks between them. */
-function withOwnEmulator(): void {
-  beforeAll(async () => {
-    emu = await startTestEmulator({ refreshSeconds: 0.05 });
-    client = outOfBand(emu);
-    svc = emu.serviceName;
+/** Each describe gets an emulator of its own (support.ts, withEmulator): nothing leaks between them. */
+const withOwnEmulator = () =>
+  withEmulator({ refreshSeconds: 0.05 }, async (started) => {
+    ({ emu, client, svc } = started);
     servers = await configured("HttpFarmServer", emu);
     const farms = await configured("HttpFarm", emu);
     farm = farmId((await farms.create({ serviceName: svc, zone: "gra", port: 80, stickiness: "cookie" })).id);
   });
-  afterAll(() => emu.close());
-}
 
 describe("HttpFarmServer check", () => {
   withOwnEmulator();

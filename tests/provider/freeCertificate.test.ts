@@ -6,8 +6,8 @@
  */
 import type { OvhClient } from "ovh";
 import { freeCertificateModel } from "../../provider/models/freeCertificate";
-import { Emulator, eventually, startTestEmulator } from "../helpers/emulator";
-import { calls, configured, failureOf, mark, outOfBand, Props, Provider, writesSince, failedProperties } from "./support";
+import { Emulator, eventually } from "../helpers/emulator";
+import { calls, configured, failureOf, mark, Props, Provider, writesSince, failedProperties, withEmulator } from "./support";
 
 const PROVIDER_TEXT = "exports.handler = __shim;";
 
@@ -24,23 +24,16 @@ const sslOf = (id: number) => emu.store.service(svc)!.ssl[id];
 async function orderOutOfBand(fqdn: string[]): Promise<number> {
   const before = new Set(sslIds());
   const task = (await client.requestPromised("POST", `/ipLoadbalancing/${svc}/freeCertificate`, { fqdn })) as { id: number };
-  await eventually(() => emu.store.service(svc)!.tasks[task.id]?.status === "done", 5000, `order ${task.id}`);
+  await eventually(() => emu.store.service(svc)!.tasks[task.id]?.status === "done", 30_000, `order ${task.id}`);
   return sslIds().find((id) => !before.has(id)) as number;
 }
 
-/** Each describe gets an emulator of its own (started before its tests, closed after): nothing leaks between them. */
-function withOwnEmulator(): void {
-  beforeAll(async () => {
-    emu = await startTestEmulator({ certificateSeconds: 0.05, routedFqdns: ["*.example.com", "example.com"] });
-    client = outOfBand(emu);
-    svc = emu.serviceName;
+/** Each describe gets an emulator of its own (support.ts, withEmulator): nothing leaks between them. */
+const withOwnEmulator = () =>
+  withEmulator({ certificateSeconds: 0.05, routedFqdns: ["*.example.com", "example.com"] }, async (started) => {
+    ({ emu, client, svc } = started);
     provider = await configured("FreeCertificate", emu);
   });
-  afterAll(() => emu.close());
-  afterEach(() => {
-    emu.faults.certificateOutcome = "done";
-  });
-}
 
 describe("FreeCertificate check", () => {
   withOwnEmulator();
@@ -81,7 +74,6 @@ describe("FreeCertificate create", () => {
   });
 
   it("makes staged changes live before ordering (OVH validates the names through the HTTP frontends), and only then", async () => {
-    const client = outOfBand(emu);
     const farm = (await client.requestPromised("POST", `/ipLoadbalancing/${svc}/http/farm`, { zone: "gra", port: 80 })) as { farmId: number };
     await client.requestPromised("POST", `/ipLoadbalancing/${svc}/http/frontend`, { zone: "gra", port: "80", defaultFarmId: farm.farmId });
     const from = mark(emu);

@@ -9,10 +9,10 @@
  */
 import type { OvhClient } from "ovh";
 import { frontendModel } from "../../provider/models/frontend";
-import { Emulator, startTestEmulator } from "../helpers/emulator";
+import type { Emulator } from "../helpers/emulator";
 import {
-  applyPendingOutOfBand, calls, configured, declared, failureOf, mark, outOfBand, pendingChanges, Props, Provider,
-  refreshesSince, requestsSince, writesSince, failedProperties,
+  applyPendingOutOfBand, calls, configured, declared, failureOf, mark, pendingChanges, Props, Provider, refreshesSince,
+  requestsSince, writesSince, failedProperties, withEmulator,
 } from "./support";
 
 const PROVIDER_TEXT = "exports.handler = __shim;";
@@ -47,18 +47,14 @@ const webInputs = (): Props => ({
   httpHeader: ["X-Client-IP %ci", "X-Client-Port %cp"], __provider: PROVIDER_TEXT,
 });
 
-/** Each describe gets an emulator of its own (started before its tests, closed after): nothing leaks between them. */
-function withOwnEmulator(): void {
-  beforeAll(async () => {
-    emu = await startTestEmulator({ refreshSeconds: 0.05 });
-    client = outOfBand(emu);
-    svc = emu.serviceName;
+/** Each describe gets an emulator of its own (support.ts, withEmulator): nothing leaks between them. */
+const withOwnEmulator = () =>
+  withEmulator({ refreshSeconds: 0.05 }, async (started) => {
+    ({ emu, client, svc } = started);
     [http, tcp, udp] = await Promise.all([provider("HttpFrontend"), provider("TcpFrontend"), provider("UdpFrontend")]);
     farms = { httpGra: await newFarm("http", "gra"), httpRbx: await newFarm("http", "rbx"), tcpGra: await newFarm("tcp", "gra"), udpAll: await newFarm("udp", "all") };
     await applyPendingOutOfBand(emu, client);
   });
-  afterAll(() => emu.close());
-}
 
 describe("frontend check", () => {
   withOwnEmulator();

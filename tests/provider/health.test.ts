@@ -8,9 +8,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as iplb from "../../sdk";
 import { httpBackend, TestBackend } from "../helpers/backends";
-import { Emulator, eventually, startTestEmulator } from "../helpers/emulator";
+import { Emulator, eventually } from "../helpers/emulator";
 import { LiveObjects } from "../helpers/liveObjects";
-import { emulatorSettings, mark, Props } from "./support";
+import { emulatorSettings, mark, Props, withEmulator } from "./support";
 
 let emu: Emulator;
 let live: LiveObjects;
@@ -25,25 +25,25 @@ function resolved<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((v) => resolve(v)));
 }
 
-/** Each describe gets an emulator of its own (started before its tests, closed after): nothing leaks between them. */
-function withOwnEmulator(): void {
-  beforeAll(async () => {
-    emu = await startTestEmulator({ probeMsPerSecond: 2, probeTimeoutMs: 300 });
-    pulumi.runtime.setAllConfig(emulatorSettings(emu));
-    live = new LiveObjects(emu);
-    backend = await httpBackend("127.0.0.21");
-    farmId = await live.farm("HttpFarm", { displayName: "fn", probe: { type: "http", url: "/health", match: "status", pattern: "200" } });
-    server = await live.server("HttpFarmServer", farmId, { address: backend.address, port: backend.port, displayName: "fn-1" });
-    unprobed = (await live.server("HttpFarmServer", farmId, { address: "127.0.0.22", port: 20001, probe: false })).serverId;
-    await eventually(async () => (await iplb.getServerHealth(serverArgs())).status === "OK", 10000, "server OK");
-  });
-  afterAll(async () => {
-    pulumi.runtime.setAllConfig({});
-    await backend?.stop();
-    await emu?.close();
-  });
-}
-
+/** Each describe gets an emulator of its own (support.ts, withEmulator), and a backend: nothing leaks between them. */
+const withOwnEmulator = () =>
+  withEmulator(
+    { probeMsPerSecond: 2, probeTimeoutMs: 300 },
+    async (started) => {
+      emu = started.emu;
+      pulumi.runtime.setAllConfig(emulatorSettings(emu));
+      live = new LiveObjects(emu);
+      backend = await httpBackend("127.0.0.21");
+      farmId = await live.farm("HttpFarm", { displayName: "fn", probe: { type: "http", url: "/health", match: "status", pattern: "200" } });
+      server = await live.server("HttpFarmServer", farmId, { address: backend.address, port: backend.port, displayName: "fn-1" });
+      unprobed = (await live.server("HttpFarmServer", farmId, { address: "127.0.0.22", port: 20001, probe: false })).serverId;
+      await eventually(async () => (await iplb.getServerHealth(serverArgs())).status === "OK", 10000, "server OK");
+    },
+    async () => {
+      pulumi.runtime.setAllConfig({});
+      await backend?.stop();
+    },
+  );
 
 describe("getServerHealth", () => {
   withOwnEmulator();

@@ -7,10 +7,10 @@
  * Not proven here: how the Go engine schedules operations (only Promise.all stands in for its parallelism).
  */
 import type { OvhClient } from "ovh";
-import { Emulator, eventually, startTestEmulator } from "../helpers/emulator";
+import { Emulator, eventually } from "../helpers/emulator";
 import {
-  applyPendingOutOfBand, configured, declared, failureOf, farmId, mark, outOfBand, pendingChanges, Props, Provider,
-  refreshesSince, runningFarm, runningServer, writesSince,
+  configured, declared, failureOf, farmId, mark, pendingChanges, Props, Provider, refreshesSince, runningFarm,
+  runningServer, withEmulator, writesSince,
 } from "./support";
 
 let emu: Emulator;
@@ -19,24 +19,14 @@ let farms: Provider;
 let servers: Provider;
 let svc: string;
 const refreshPath = () => `/ipLoadbalancing/${svc}/refresh`;
-/** Set once a refresh that never ends holds a zone: nothing can be applied after that. */
-let stuck = false;
 
-/** Each describe gets an emulator of its own (started before its tests, closed after): nothing leaks between them. */
-function withOwnEmulator(): void {
-  beforeAll(async () => {
-    emu = await startTestEmulator({ refreshSeconds: 0.3, zones: ["gra", "rbx", "sbg"] });
-    client = outOfBand(emu);
-    svc = emu.serviceName;
+/** Each describe gets an emulator of its own (support.ts, withEmulator): nothing leaks between them. */
+const withOwnEmulator = () =>
+  withEmulator({ refreshSeconds: 0.3, zones: ["gra", "rbx", "sbg"] }, async (started) => {
+    ({ emu, client, svc } = started);
     farms = await configured("HttpFarm", emu);
     servers = await configured("HttpFarmServer", emu);
   });
-  afterAll(() => emu.close());
-  afterEach(async () => {
-    emu.faults.refreshOutcome = "done";
-    if (!stuck) await applyPendingOutOfBand(emu, client);
-  });
-}
 
 describe("refreshes shared by concurrent operations", () => {
   withOwnEmulator();
@@ -111,7 +101,7 @@ describe("a refresh started by someone else", () => {
   withOwnEmulator();
   it("is waited for: the provider polls it, then posts its own refresh, and no 409 ever comes back", async () => {
     const theirs = (await client.requestPromised("POST", refreshPath(), { zone: "gra" })) as { id: number };
-    await eventually(() => emu.store.service(svc)?.tasks[theirs.id].status === "doing", 2000, "their refresh to start");
+    await eventually(() => emu.store.service(svc)?.tasks[theirs.id].status === "doing", 30_000, "their refresh to start");
     const from = mark(emu);
     const { id } = await farms.create({ serviceName: svc, zone: "gra", displayName: "after theirs" });
     const log = emu.requests.slice(from);
@@ -182,7 +172,6 @@ describe("a refresh that does not succeed", () => {
   // Last: the task that never ends keeps sbg busy for the rest of this emulator's life.
   it("times out after ovh-iplb:taskTimeoutSeconds when the refresh never ends, still carrying the id", async () => {
     emu.faults.refreshOutcome = "never";
-    stuck = true;
     const impatient = await configured("HttpFarm", emu, { "ovh-iplb:taskTimeoutSeconds": "0.5" });
     const started = Date.now();
     const e = await failureOf(impatient.create({ serviceName: svc, zone: "sbg" }));

@@ -6,8 +6,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { OvhClient } from "ovh";
 import { providers, ProviderKind } from "../../provider/registry";
-import { Emulator, eventually, ovhClient } from "../helpers/emulator";
-import type { RequestLogEntry } from "../../emulator";
+import { Emulator, eventually, ovhClient, startTestEmulator } from "../helpers/emulator";
+import type { EmulatorOptions, RequestLogEntry } from "../../emulator";
 
 export type Kind = ProviderKind;
 export type Props = Record<string, unknown>;
@@ -48,6 +48,44 @@ export async function configured(kind: Kind, emu: Emulator, overrides: Record<st
 /** The official client, for changes made "out of band" (the console, another tool). */
 export function outOfBand(emu: Emulator): OvhClient {
   return ovhClient(emu);
+}
+
+/** What `withEmulator` starts for a describe: the emulator, the official client on it ("out of band"), its service. */
+export interface Started {
+  emu: Emulator;
+  client: OvhClient;
+  svc: string;
+}
+
+/**
+ * Gives the describe it is called in an emulator of its own: started with `options` (then `ready`, for what the
+ * describe's tests share: providers, a farm) before its tests, and closed after them (after `done`), so nothing a
+ * describe leaves behind (objects, pending changes, faults, running tasks) can reach another describe's tests.
+ * Returns a getter, valid in the describe's hooks and tests.
+ */
+export function withEmulator(
+  options: EmulatorOptions = {},
+  ready?: (started: Started) => unknown,
+  done?: () => unknown,
+): () => Started {
+  let started: Started | undefined;
+  beforeAll(async () => {
+    const emu = await startTestEmulator(options);
+    started = { emu, client: outOfBand(emu), svc: emu.serviceName };
+    await ready?.(started);
+  });
+  afterAll(async () => {
+    try {
+      await done?.();
+    } finally {
+      await started?.emu.close();
+      started = undefined;
+    }
+  });
+  return () => {
+    if (!started) throw new Error("withEmulator: the emulator runs only during its describe's hooks and tests");
+    return started;
+  };
 }
 
 /** A position in the request log; pass it to the queries below to see only what came after. */
@@ -111,7 +149,7 @@ export function stagedFarms(emu: Emulator, type: "http" | "tcp" | "udp", service
 export async function applyPendingOutOfBand(emu: Emulator, client: OvhClient, serviceName = emu.serviceName): Promise<void> {
   if (pendingChanges(emu, serviceName).length === 0) return;
   const task = (await client.requestPromised("POST", `/ipLoadbalancing/${serviceName}/refresh`)) as { id: number };
-  await eventually(() => emu.store.service(serviceName)?.tasks[task.id]?.status === "done", 5000, `refresh task ${task.id}`);
+  await eventually(() => emu.store.service(serviceName)?.tasks[task.id]?.status === "done", 30_000, `refresh task ${task.id}`);
 }
 
 /** Resource ids, as the provider builds them. */

@@ -3,18 +3,16 @@
  * resumes), and the whole wait of one write for its changes to go live (someone else's refreshes, then ours) is bounded
  * by `ovh-iplb:taskTimeoutSeconds` in total, not once per task it waits for.
  */
-import { Emulator, ovhClient, startTestEmulator, svcPath } from "../helpers/emulator";
-import { configured, failureOf, farmId, mark, requestsSince, runningFarm } from "./support";
+import { Emulator, ovhClient, svcPath } from "../helpers/emulator";
+import { configured, failureOf, farmId, mark, requestsSince, runningFarm, withEmulator } from "./support";
 
 let emu: Emulator;
 
-/** Each describe gets an emulator of its own (started before its tests, closed after): nothing leaks between them. */
-function withOwnEmulator(): void {
-  beforeAll(async () => {
-    emu = await startTestEmulator({ refreshSeconds: 0.4, zones: ["gra", "rbx", "sbg"] });
+/** Each describe gets an emulator of its own (support.ts, withEmulator): nothing leaks between them. */
+const withOwnEmulator = () =>
+  withEmulator({ refreshSeconds: 0.4, zones: ["gra", "rbx", "sbg"] }, (started) => {
+    emu = started.emu;
   });
-  afterAll(() => emu.close());
-}
 
 describe("a blocked refresh", () => {
   withOwnEmulator();

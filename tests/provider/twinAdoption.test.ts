@@ -6,9 +6,9 @@
  * Not proven here: the whole interrupted deployment (tests/faults/killedHost.test.ts).
  */
 import type { OvhClient } from "ovh";
-import { Emulator, startTestEmulator } from "../helpers/emulator";
+import type { Emulator } from "../helpers/emulator";
 import {
-  configured, farmId, mark, outOfBand, pendingChanges, Props, Provider, requestsSince, runningFarm, runningServer,
+  configured, farmId, mark, pendingChanges, Props, Provider, requestsSince, runningFarm, runningServer, withEmulator,
 } from "./support";
 
 let emu: Emulator;
@@ -35,19 +35,15 @@ const leftBehind = async (path: string, body: Props): Promise<Props> => (await c
 const server = (address: string, over: Props = {}): Props => ({ serviceName: svc, farmId: farm, address, port: 80, status: "active", weight: 1, ...over });
 const serverBody = (address: string, over: Props = {}): Props => ({ address, port: 80, status: "active", weight: 1, ...over });
 
-/** Each describe gets an emulator of its own (started before its tests, closed after): nothing leaks between them. */
-function withOwnEmulator(): void {
-  beforeAll(async () => {
-    emu = await startTestEmulator({ refreshSeconds: 0.05 });
-    client = outOfBand(emu);
-    svc = emu.serviceName;
+/** Each describe gets an emulator of its own (support.ts, withEmulator): nothing leaks between them. */
+const withOwnEmulator = () =>
+  withEmulator({ refreshSeconds: 0.05 }, async (started) => {
+    ({ emu, client, svc } = started);
     farms = await configured("HttpFarm", emu);
     servers = await configured("HttpFarmServer", emu);
     frontends = await configured("HttpFrontend", emu);
     farm = farmId((await create(farms, { serviceName: svc, zone: "gra", port: 80, displayName: "twins" })).id);
   });
-  afterAll(() => emu.close());
-}
 
 describe("a create after an interrupted deployment", () => {
   withOwnEmulator();
