@@ -26,14 +26,17 @@ function checkStyle(check: CheckResult): Style | undefined {
   return check === "UNKNOWN" ? undefined : "red";
 }
 
-/** `probe http GET /health status 200 every 30 s`; the API default when the farm has none. */
+/**
+ * `probe http GET /health status 200 every 30 s`: what is configured; where a field is unset, the value the service
+ * uses, marked `(default)` for the method and url, so "OPTIONS (default)" tells why a server that refuses OPTIONS fails.
+ */
 export function describeProbe(probe: wire.BackendProbe | null): string {
   if (probe === null) return `default (${probeModel.PROBE_DEFAULT_TYPE})`;
   const match = probe.match && probe.match !== "default" ? `${probe.negate ? "not " : ""}${probe.match} ${probe.pattern ?? ""}`.trim() : "";
   const parts = [
     probe.type ?? probeModel.PROBE_DEFAULT_TYPE,
-    probe.type === "http" ? probe.method ?? probeModel.PROBE_DEFAULT_METHOD : "",
-    probe.type === "http" ? probe.url ?? probeModel.PROBE_DEFAULT_URL : "",
+    probe.type === "http" ? probe.method ?? `${probeModel.PROBE_DEFAULT_METHOD} (default)` : "",
+    probe.type === "http" ? probe.url ?? `${probeModel.PROBE_DEFAULT_URL} (default)` : "",
     probe.port !== null ? `port ${probe.port}` : "",
     match,
     probe.forceSsl ? "ssl" : "",

@@ -11,7 +11,7 @@ import type { CheckFailure } from "./fields";
 export const PROBE_TYPES = ["http", "mysql", "oco", "pgsql", "smtp", "tcp"] as const satisfies readonly wire.ProbeTypeEnum[];
 export type ProbeType = (typeof PROBE_TYPES)[number];
 
-/** Methods of `http` probes (schema default GET); `internal` left out. */
+/** Methods of `http` probes; `internal` left out. Without one, the service sends OPTIONS (PROBE_DEFAULT_METHOD). */
 export const PROBE_METHODS = ["GET", "HEAD", "OPTIONS"] as const satisfies readonly wire.ProbeMethodEnum[];
 export type ProbeMethod = (typeof PROBE_METHODS)[number];
 
@@ -43,7 +43,14 @@ export const PROBE_DEFAULT_TYPE = "tcp";
 export const PROBE_DEFAULT_INTERVAL = 30;
 export const PROBE_MIN_INTERVAL = 30;
 export const PROBE_MAX_INTERVAL = 3600;
-export const PROBE_DEFAULT_METHOD = "GET";
+/**
+ * What an http probe without a method sends: `OPTIONS /` in HTTP/1.0 without Host. The OVH probes guide says so
+ * twice (ovh/docs pages/network/load_balancer/create_probes: "By default, the HTTP probe sends an `OPTIONS` request on
+ * `/` in HTTP/1.0" and "It is recommended to configure at least the method with GET", as nginx refuses OPTIONS), and it
+ * is HAProxy's `option httpchk` default, which the service runs. The schema's description says GET; it documents the
+ * field, not what runs: with GET as the default, a user adding `method: "GET"` saw no diff and the probe kept failing.
+ */
+export const PROBE_DEFAULT_METHOD = "OPTIONS";
 export const PROBE_DEFAULT_URL = "/";
 export const PROBE_DEFAULT_MATCH = "default";
 

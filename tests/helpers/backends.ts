@@ -70,10 +70,18 @@ async function controlled(make: () => net.Server, address: string, setStatus: (s
   };
 }
 
-/** Answers every request with `status` (200 unless changed) and a short text body. */
-export function httpBackend(address: string, status = 200): Promise<TestBackend> {
+/**
+ * Answers every request with `status` (200 unless changed) and a short text body; a method in `refused` gets 501, as
+ * servers that do not handle OPTIONS answer the bare HTTP probe (nginx without configuration for it).
+ */
+export function httpBackend(address: string, status = 200, refused: readonly string[] = []): Promise<TestBackend> {
   let current = status;
-  const make = () => http.createServer((_req, res) => {
+  const make = () => http.createServer((req, res) => {
+    if (refused.includes(req.method ?? "")) {
+      res.writeHead(501, { "Content-Type": "text/plain", Connection: "close" });
+      res.end(`${req.method} not implemented\n`);
+      return;
+    }
     res.writeHead(current, { "Content-Type": "text/plain", Connection: "close" });
     res.end(`${current} from ${address}\n`);
   });

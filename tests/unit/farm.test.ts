@@ -155,9 +155,17 @@ describe("diffFarm", () => {
 
   it("compares the probe field by field with the API defaults filled in", () => {
     const result = farm.diffFarm("http", { ...desired, probe: { type: "http", url: "/health" } }, liveHttp({
-      probe: { type: "http", port: null, interval: 30, method: "GET", url: "/", match: "default", pattern: null, negate: false, forceSsl: false },
+      probe: { type: "http", port: null, interval: 30, method: "OPTIONS", url: "/", match: "default", pattern: null, negate: false, forceSsl: false },
     }));
     expect(result).toEqual({ changes: true, replaces: [], diffs: ["probe"], detailedDiff: { "probe.url": { kind: "update", inputDiff: true } } });
+  });
+
+  it("takes a probe without method for the service's OPTIONS: an explicit GET is a change, an explicit OPTIONS is not", () => {
+    const live = liveHttp({ probe: { type: "http", port: null, interval: 30, method: null, url: "/", match: "default", pattern: null, negate: false, forceSsl: false } });
+    expect(farm.diffFarm("http", { ...desired, probe: { type: "http", method: "GET" } }, live)).toMatchObject({
+      changes: true, detailedDiff: { "probe.method": { kind: "update", inputDiff: true } },
+    });
+    expect(farm.diffFarm("http", { ...desired, probe: { type: "http", method: "OPTIONS" } }, live)).toEqual(NO_CHANGE);
   });
 
   it("does not touch the probe when only the farm port changes", () => {

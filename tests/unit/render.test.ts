@@ -90,7 +90,7 @@ describe("describeProbe", () => {
     [null, "default (tcp)"],
     [probe, "http GET /health status 200 every 30 s"],
     [{ ...probe, type: "tcp", method: null, url: null, match: "contains", pattern: "+PONG", negate: true, port: 6380, interval: 60 }, "tcp port 6380 not contains +PONG every 60 s"],
-    [{ ...probe, match: "default", pattern: null, forceSsl: true, interval: null, method: null, url: null }, "http GET / ssl every 30 s"],
+    [{ ...probe, match: "default", pattern: null, forceSsl: true, interval: null, method: null, url: null }, "http OPTIONS (default) / (default) ssl every 30 s"],
   ])("%j -> %s", (p, text) => {
     expect(describeProbe(p)).toBe(text);
   });
