@@ -74,7 +74,7 @@ export type MarkerInputs = { serviceName: string; batch: string; members: string
 export function checkMarker(news: Props): { inputs: Props; failures: CheckFailure[] } {
   const failures = MARKER_FIELDS.filter((f) => typeof news[f] !== "string" || news[f] === "").map((property) => ({
     property,
-    reason: `${property}: a non-empty string is required`,
+    reason: "a non-empty string is required",
   }));
   return { inputs: news, failures };
 }

@@ -1,7 +1,9 @@
 // The validation vocabulary shared by the models (their diff vocabulary is fieldDiff.ts, re-exported here with the
 // value helpers of values.ts). Inputs reach check() straight from the engine (or from untyped JavaScript), so every
-// checker takes `unknown` and reports a failure instead of throwing. Each reason starts with the property path and
-// names the value and the allowed values, so it reads on its own in a log or a policy report.
+// checker takes `unknown` and reports a failure instead of throwing. Each reason names the value and the allowed
+// values, never the property: the engine prints the property before it ("HttpFarm resource 'web's property 'balance'
+// value {fastest} has a problem: <reason>"), and a reason naming it again read "balance: balance: ...". Where a
+// failure is shown without the engine (a function's arguments: reads/args.ts), the caller prefixes the property.
 
 import { isIpv4 } from "./ipv4";
 import { containsUnknown } from "./values";
@@ -19,7 +21,7 @@ export interface CheckFailure {
 export type Checker = (property: string, value: unknown) => CheckFailure[];
 
 export function failure(property: string, detail: string): CheckFailure {
-  return { property, reason: `${property}: ${detail}` };
+  return { property, reason: detail };
 }
 
 /** A short rendering of a user value for messages: strings quoted, objects not dumped. */

@@ -117,7 +117,7 @@ describe("failures a user meets", () => {
 
   it("bad input fails check, naming the field", async () => {
     const e = await failureOf(runWithMocks(engine, farmProgram({ zone: "GRA" }), opts()));
-    expect(e.message).toBe(`${typeToken("HttpFarm")} resource 'f' failed check: zone: zone: "GRA" is not a zone name (lower-case letters such as gra, or all)`);
+    expect(e.message).toBe(`${typeToken("HttpFarm")} resource 'f' failed check: zone: "GRA" is not a zone name (lower-case letters such as gra, or all)`);
     collectError("bad input", e);
   });
 

@@ -40,7 +40,7 @@ describe("HostDriver", () => {
         const ok = await host.check(URN, {}, { __provider: text, value: 1 });
         expect(ok).toEqual({ inputs: { __provider: text, value: 1, zone: "a" }, failures: [] });
         const bad = await host.check(URN, {}, { __provider: text, value: -1 });
-        expect(bad.failures).toEqual([{ property: "value", reason: "value: -1 is not a non-negative integer" }]);
+        expect(bad.failures).toEqual([{ property: "value", reason: "-1 is not a non-negative integer" }]);
     });
 
     it("runs create, diff, update, read and delete with the host's argument rules", async () => {

@@ -82,8 +82,8 @@ describe("HttpFarm through the host (stack config wins over the host's OVH_* env
   it("returns check failures as CheckFailures naming each field, and valid inputs unchanged with __provider", async () => {
     const bad = await host.check(FARM_URN, {}, web({ zone: "GRA", balance: "fastest" }));
     expect(bad.failures).toEqual([
-      { property: "zone", reason: 'zone: "GRA" is not a zone name (lower-case letters such as gra, or all)' },
-      { property: "balance", reason: 'balance: "fastest" is not one of first, leastconn, roundrobin, source, uri' },
+      { property: "zone", reason: '"GRA" is not a zone name (lower-case letters such as gra, or all)' },
+      { property: "balance", reason: '"fastest" is not one of first, leastconn, roundrobin, source, uri' },
     ]);
     expect(await host.check(FARM_URN, {}, web())).toEqual({ inputs: web(), failures: [] });
   });
@@ -161,9 +161,9 @@ describe("HttpFarmServer through the host", () => {
   it("returns check failures as CheckFailures naming each field", async () => {
     const { failures } = await host.check(SERVER_URN, {}, server({ address: "192.0.2.300", status: "up", weight: 257 }));
     expect(failures).toEqual([
-      { property: "address", reason: 'address: "192.0.2.300" is not an IPv4 address' },
-      { property: "status", reason: 'status: "up" is not one of active, inactive' },
-      { property: "weight", reason: "weight: 257 is out of range 0..256" },
+      { property: "address", reason: '"192.0.2.300" is not an IPv4 address' },
+      { property: "status", reason: '"up" is not one of active, inactive' },
+      { property: "weight", reason: "257 is out of range 0..256" },
     ]);
     expect(await host.check(SERVER_URN, {}, server())).toEqual({ inputs: server(), failures: [] });
   });

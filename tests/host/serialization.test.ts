@@ -215,7 +215,7 @@ describe("the text rebuilt in a fresh process", () => {
       expect({ kind, result: rebuilt[kind] }).toEqual({ kind, result: direct });
     }
     expect(rebuilt.HttpFarm).toMatchObject({ failures: expect.arrayContaining([
-      { property: "zone", reason: 'zone: "GRA" is not a zone name (lower-case letters such as gra, or all)' },
+      { property: "zone", reason: '"GRA" is not a zone name (lower-case letters such as gra, or all)' },
     ]) });
   });
 });

@@ -148,7 +148,7 @@ describe("MiniEngine over the in-process host (setMocks)", () => {
     it("fails the run on check failures, naming the resource and the failure, and creates nothing", async () => {
         const { up, store } = setup();
         await expect(up(() => { new Counter("bad", { value: -1 }); })).rejects.toThrow(
-            "pulumi-nodejs:dynamic/fixture:Counter resource 'bad' failed check: value: value: -1 is not a non-negative integer");
+            "pulumi-nodejs:dynamic/fixture:Counter resource 'bad' failed check: value: -1 is not a non-negative integer");
         expect(store().journal).toEqual([]);
     });
 
@@ -242,7 +242,7 @@ describe("runProgram (cmd/run + monitor server + real host)", () => {
             const journal = readStore(dir).journal;
             const failed: ProgramRunError = await run(-1).catch((e) => e);
             expect(failed).toBeInstanceOf(ProgramRunError);
-            expect(failed.message).toContain("resource 'a' failed check: value: value: -10 is not a non-negative integer");
+            expect(failed.message).toContain("resource 'a' failed check: value: -10 is not a non-negative integer");
             expect(failed.result.exitCode).not.toBe(0);
             // The failed run neither wrote nor deleted anything (b and c were not deleted although not registered).
             expect(readStore(dir).journal).toEqual(journal);

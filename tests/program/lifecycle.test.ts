@@ -225,7 +225,7 @@ describe("check failures", () => {
     const from = mark(emu);
 
     await expect(up(bad)).rejects.toThrow(
-      "pulumi-nodejs:dynamic/iplb:HttpFarm resource 'web' failed check: balance: balance: \"fastest\" is not one of first, leastconn, roundrobin, source, uri");
+      "pulumi-nodejs:dynamic/iplb:HttpFarm resource 'web' failed check: balance: \"fastest\" is not one of first, leastconn, roundrobin, source, uri");
     // The servers wait for the farm's id, which never comes: the engine stops at the first failure.
     expect(engine.errors).toHaveLength(1);
     expect(emu.requests.length).toBe(from);
@@ -238,7 +238,7 @@ describe("check failures", () => {
     await expect(up(() => {
       new iplb.HttpFarmServer("web-1", { serviceName: emu.serviceName, farmId: 1, address: "10.0.0.300", weight: 300, status: "active" });
     })).rejects.toThrow(
-      "pulumi-nodejs:dynamic/iplb:HttpFarmServer resource 'web-1' failed check: address: address: \"10.0.0.300\" is not an IPv4 address; weight: weight: 300 is out of range 0..256");
+      "pulumi-nodejs:dynamic/iplb:HttpFarmServer resource 'web-1' failed check: address: \"10.0.0.300\" is not an IPv4 address; weight: 300 is out of range 0..256");
     expect(emu.requests.length).toBe(from);
   });
 });

@@ -32,12 +32,12 @@ describe("checkFailoverIp", () => {
 
   it("reports every failure at once, naming the value", () => {
     expect(model.checkFailoverIp({ serviceName: "", ip: "203.0.113.0/24", takeOver: "yes", colour: 1 }).failures).toEqual([
-      { property: "colour", reason: "colour: unknown field; allowed fields: serviceName, ip, takeOver" },
-      { property: "serviceName", reason: "serviceName: must not be empty" },
-      { property: "ip", reason: 'ip: "203.0.113.0/24" is not an IPv4 address or /32 block (one failover IP, e.g. 203.0.113.7)' },
-      { property: "takeOver", reason: 'takeOver: "yes" is not a boolean' },
+      { property: "colour", reason: "unknown field; allowed fields: serviceName, ip, takeOver" },
+      { property: "serviceName", reason: "must not be empty" },
+      { property: "ip", reason: '"203.0.113.0/24" is not an IPv4 address or /32 block (one failover IP, e.g. 203.0.113.7)' },
+      { property: "takeOver", reason: '"yes" is not a boolean' },
     ]);
-    expect(model.checkFailoverIp({}).failures.map((f) => f.reason)).toEqual(["serviceName: a value is required", "ip: a value is required"]);
+    expect(model.checkFailoverIp({}).failures.map((f) => f.reason)).toEqual(["a value is required", "a value is required"]);
   });
 
   it("leaves unknown values (preview) alone", () => {

@@ -35,27 +35,27 @@ describe("checkFarm", () => {
   it("reports every failure together, from untyped JavaScript callers too", () => {
     const news = { zone: "GRA", port: "80", displayName: 5, vrackNetworkId: -1, balance: "fastest", stickiness: "cookie", probe: { interval: 1 }, weight: 1 };
     expect(farm.checkFarm("tcp", news).failures).toEqual([
-      fail("weight", "weight: unknown field; allowed fields: serviceName, zone, port, displayName, vrackNetworkId, balance, stickiness, probe, adoptFarmId"),
-      fail("serviceName", "serviceName: a value is required"),
-      fail("zone", 'zone: "GRA" is not a zone name (lower-case letters such as gra, or all)'),
-      fail("port", 'port: "80" is not an integer (allowed: 1..49151)'),
-      fail("displayName", "displayName: 5 is not a string"),
-      fail("vrackNetworkId", "vrackNetworkId: -1 is less than 0"),
-      fail("balance", 'balance: "fastest" is not one of first, leastconn, roundrobin, source'),
-      fail("stickiness", 'stickiness: "cookie" is not one of sourceIp'),
-      fail("probe.interval", "probe.interval: 1 is out of range 30..3600"),
+      fail("weight", "unknown field; allowed fields: serviceName, zone, port, displayName, vrackNetworkId, balance, stickiness, probe, adoptFarmId"),
+      fail("serviceName", "a value is required"),
+      fail("zone", '"GRA" is not a zone name (lower-case letters such as gra, or all)'),
+      fail("port", '"80" is not an integer (allowed: 1..49151)'),
+      fail("displayName", "5 is not a string"),
+      fail("vrackNetworkId", "-1 is less than 0"),
+      fail("balance", '"fastest" is not one of first, leastconn, roundrobin, source'),
+      fail("stickiness", '"cookie" is not one of sourceIp'),
+      fail("probe.interval", "1 is out of range 30..3600"),
     ]);
   });
 
   it.each([
     ["http", "balance", "uri", []],
-    ["http", "balance", "fastest", [fail("balance", 'balance: "fastest" is not one of first, leastconn, roundrobin, source, uri')]],
-    ["tcp", "balance", "uri", [fail("balance", 'balance: "uri" is not one of first, leastconn, roundrobin, source')]],
+    ["http", "balance", "fastest", [fail("balance", '"fastest" is not one of first, leastconn, roundrobin, source, uri')]],
+    ["tcp", "balance", "uri", [fail("balance", '"uri" is not one of first, leastconn, roundrobin, source')]],
     ["http", "stickiness", "cookie", []],
     ["tcp", "stickiness", "sourceIp", []],
-    ["udp", "balance", "roundrobin", [fail("balance", "balance: UDP farms have no balance")]],
-    ["udp", "stickiness", "sourceIp", [fail("stickiness", "stickiness: UDP farms have no stickiness")]],
-    ["udp", "probe", { type: "tcp" }, [fail("probe", "probe: UDP farms have no probe")]],
+    ["udp", "balance", "roundrobin", [fail("balance", "UDP farms have no balance")]],
+    ["udp", "stickiness", "sourceIp", [fail("stickiness", "UDP farms have no stickiness")]],
+    ["udp", "probe", { type: "tcp" }, [fail("probe", "UDP farms have no probe")]],
   ])("%s farms: %s %p", (type, field, value, expected) => {
     const base = { serviceName: "lb-1", zone: "gra", port: 80 };
     expect(farm.checkFarm(type as FarmType, { ...base, [field]: value }).failures).toEqual(expected);
@@ -63,38 +63,38 @@ describe("checkFarm", () => {
 
   it("lists only the UDP fields when a UDP farm gets a field it does not know", () => {
     expect(farm.checkFarm("udp", { serviceName: "lb-1", zone: "gra", port: 53, weight: 1 }).failures).toEqual([
-      fail("weight", "weight: unknown field; allowed fields: serviceName, zone, port, displayName, vrackNetworkId, adoptFarmId"),
+      fail("weight", "unknown field; allowed fields: serviceName, zone, port, displayName, vrackNetworkId, adoptFarmId"),
     ]);
   });
 
   it.each([
-    [undefined, [fail("port", "port: a value is required")]],
-    [null, [fail("port", "port: null is not an integer (allowed: 1..49151)")]],
-    [70000, [fail("port", "port: 70000 is out of range 1..49151")]],
+    [undefined, [fail("port", "a value is required")]],
+    [null, [fail("port", "null is not an integer (allowed: 1..49151)")]],
+    [70000, [fail("port", "70000 is out of range 1..49151")]],
   ])("requires a port on UDP farms (port %p)", (port, expected) => {
     expect(farm.checkFarm("udp", { serviceName: "lb-1", zone: "gra", port }).failures).toEqual(expected);
   });
 
   it.each([
-    ["", [fail("zone", 'zone: "" is not a zone name (lower-case letters such as gra, or all)')]],
-    ["gra1", [fail("zone", 'zone: "gra1" is not a zone name (lower-case letters such as gra, or all)')]],
-    [["gra"], [fail("zone", "zone: an array is not a zone name (lower-case letters such as gra, or all)")]],
-    [undefined, [fail("zone", "zone: a value is required")]],
+    ["", [fail("zone", '"" is not a zone name (lower-case letters such as gra, or all)')]],
+    ["gra1", [fail("zone", '"gra1" is not a zone name (lower-case letters such as gra, or all)')]],
+    [["gra"], [fail("zone", "an array is not a zone name (lower-case letters such as gra, or all)")]],
+    [undefined, [fail("zone", "a value is required")]],
   ])("checks the zone %p", (zone, expected) => {
     expect(farm.checkFarm("http", { serviceName: "lb-1", zone }).failures).toEqual(expected);
   });
 
   it.each([
-    ["", [fail("serviceName", "serviceName: must not be empty")]],
-    [null, [fail("serviceName", "serviceName: null is not a string")]],
+    ["", [fail("serviceName", "must not be empty")]],
+    [null, [fail("serviceName", "null is not a string")]],
   ])("checks the service name %p", (serviceName, expected) => {
     expect(farm.checkFarm("http", { serviceName, zone: "gra" }).failures).toEqual(expected);
   });
 
   it.each([
     [12, []],
-    [0, [fail("adoptFarmId", "adoptFarmId: 0 is less than 1")]],
-    ["12", [fail("adoptFarmId", 'adoptFarmId: "12" is not an integer (allowed: 1 or more)')]],
+    [0, [fail("adoptFarmId", "0 is less than 1")]],
+    ["12", [fail("adoptFarmId", '"12" is not an integer (allowed: 1 or more)')]],
   ])("checks adoptFarmId %p", (adoptFarmId, expected) => {
     expect(farm.checkFarm("http", { serviceName: "lb-1", zone: "gra", adoptFarmId }).failures).toEqual(expected);
   });

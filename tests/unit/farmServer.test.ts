@@ -32,53 +32,53 @@ describe("checkFarmServer", () => {
 
   it("requires serviceName, farmId, address and status, and reports them together", () => {
     expect(farmServer.checkFarmServer("tcp", {}).failures).toEqual([
-      fail("serviceName", "serviceName: a value is required"),
-      fail("farmId", "farmId: a value is required"),
-      fail("address", "address: a value is required"),
-      fail("status", "status: a value is required"),
+      fail("serviceName", "a value is required"),
+      fail("farmId", "a value is required"),
+      fail("address", "a value is required"),
+      fail("status", "a value is required"),
     ]);
   });
 
   it("rejects untyped values from JavaScript callers instead of crashing", () => {
     const news = { serviceName: "lb-1", farmId: "12", address: "10.0.0.300", status: "up", port: "80", weight: -1, backup: "false", chain: 1 };
     expect(farmServer.checkFarmServer("http", news).failures).toEqual([
-      fail("farmId", 'farmId: "12" is not an integer (allowed: 1 or more)'),
-      fail("address", 'address: "10.0.0.300" is not an IPv4 address'),
-      fail("status", 'status: "up" is not one of active, inactive'),
-      fail("port", 'port: "80" is not an integer (allowed: 1..49151)'),
-      fail("weight", "weight: -1 is out of range 0..256"),
-      fail("backup", 'backup: "false" is not a boolean'),
-      fail("chain", "chain: 1 is not a string"),
+      fail("farmId", '"12" is not an integer (allowed: 1 or more)'),
+      fail("address", '"10.0.0.300" is not an IPv4 address'),
+      fail("status", '"up" is not one of active, inactive'),
+      fail("port", '"80" is not an integer (allowed: 1..49151)'),
+      fail("weight", "-1 is out of range 0..256"),
+      fail("backup", '"false" is not a boolean'),
+      fail("chain", "1 is not a string"),
     ]);
   });
 
   it.each([
     ["weight", 0, []],
-    ["weight", 257, [fail("weight", "weight: 257 is out of range 0..256")]],
-    ["farmId", 0, [fail("farmId", "farmId: 0 is less than 1")]],
-    ["address", "2001:db8::1", [fail("address", 'address: "2001:db8::1" is not an IPv4 address')]],
-    ["proxyProtocolVersion", "v3", [fail("proxyProtocolVersion", 'proxyProtocolVersion: "v3" is not one of v1, v2, v2-ssl, v2-ssl-cn')]],
-    ["onMarkedDown", "drain", [fail("onMarkedDown", 'onMarkedDown: "drain" is not one of shutdown-sessions')]],
-    ["status", null, [fail("status", "status: null is not one of active, inactive")]],
-    ["ssl", null, [fail("ssl", "ssl: null is not a boolean")]],
+    ["weight", 257, [fail("weight", "257 is out of range 0..256")]],
+    ["farmId", 0, [fail("farmId", "0 is less than 1")]],
+    ["address", "2001:db8::1", [fail("address", '"2001:db8::1" is not an IPv4 address')]],
+    ["proxyProtocolVersion", "v3", [fail("proxyProtocolVersion", '"v3" is not one of v1, v2, v2-ssl, v2-ssl-cn')]],
+    ["onMarkedDown", "drain", [fail("onMarkedDown", '"drain" is not one of shutdown-sessions')]],
+    ["status", null, [fail("status", "null is not one of active, inactive")]],
+    ["ssl", null, [fail("ssl", "null is not a boolean")]],
     ["weight", null, []],
-    ["adoptServerId", 0, [fail("adoptServerId", "adoptServerId: 0 is less than 1")]],
+    ["adoptServerId", 0, [fail("adoptServerId", "0 is less than 1")]],
   ])("HTTP servers: %s %p", (field, value, expected) => {
     expect(farmServer.checkFarmServer("http", { ...BASE, [field]: value }).failures).toEqual(expected);
   });
 
   it.each([
-    ["tcp", "cookie", "c", "cookie: TCP farm servers have no cookie"],
-    ["udp", "weight", 1, "weight: UDP farm servers have no weight"],
-    ["udp", "backup", true, "backup: UDP farm servers have no backup"],
-    ["udp", "proxyProtocolVersion", "v1", "proxyProtocolVersion: UDP farm servers have no proxyProtocolVersion"],
+    ["tcp", "cookie", "c", "TCP farm servers have no cookie"],
+    ["udp", "weight", 1, "UDP farm servers have no weight"],
+    ["udp", "backup", true, "UDP farm servers have no backup"],
+    ["udp", "proxyProtocolVersion", "v1", "UDP farm servers have no proxyProtocolVersion"],
   ])("%s servers refuse %s, naming the field", (type, field, value, reason) => {
     expect(farmServer.checkFarmServer(type as FarmType, { ...BASE, [field]: value }).failures).toEqual([fail(field, reason)]);
   });
 
   it("lists the allowed fields of the type for an unknown field", () => {
     expect(farmServer.checkFarmServer("udp", { ...BASE, serverState: [] }).failures).toEqual([
-      fail("serverState", "serverState: unknown field; allowed fields: serviceName, farmId, address, status, port, displayName, adoptServerId"),
+      fail("serverState", "unknown field; allowed fields: serviceName, farmId, address, status, port, displayName, adoptServerId"),
     ]);
   });
 

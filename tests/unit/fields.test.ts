@@ -5,9 +5,9 @@ const fail = (property: string, reason: string) => ({ property, reason });
 describe("checkers", () => {
   it.each([
     ["a listed value", "roundrobin", []],
-    ["another value", "fastest", [fail("balance", 'balance: "fastest" is not one of first, leastconn, roundrobin, source, uri')]],
-    ["a number", 3, [fail("balance", "balance: 3 is not one of first, leastconn, roundrobin, source, uri")]],
-    ["a different case", "RoundRobin", [fail("balance", 'balance: "RoundRobin" is not one of first, leastconn, roundrobin, source, uri')]],
+    ["another value", "fastest", [fail("balance", '"fastest" is not one of first, leastconn, roundrobin, source, uri')]],
+    ["a number", 3, [fail("balance", "3 is not one of first, leastconn, roundrobin, source, uri")]],
+    ["a different case", "RoundRobin", [fail("balance", '"RoundRobin" is not one of first, leastconn, roundrobin, source, uri')]],
   ])("enumOf accepts only the listed values: %s", (_what, value, expected) => {
     expect(fields.enumOf(["first", "leastconn", "roundrobin", "source", "uri"])("balance", value)).toEqual(expected);
   });
@@ -15,20 +15,20 @@ describe("checkers", () => {
   it.each([
     [1, []],
     [49151, []],
-    [0, [fail("port", "port: 0 is out of range 1..49151")]],
-    [70000, [fail("port", "port: 70000 is out of range 1..49151")]],
-    ["80", [fail("port", 'port: "80" is not an integer (allowed: 1..49151)')]],
-    [80.5, [fail("port", "port: 80.5 is not an integer (allowed: 1..49151)")]],
-    [Number.NaN, [fail("port", "port: NaN is not an integer (allowed: 1..49151)")]],
-    [true, [fail("port", "port: true is not an integer (allowed: 1..49151)")]],
+    [0, [fail("port", "0 is out of range 1..49151")]],
+    [70000, [fail("port", "70000 is out of range 1..49151")]],
+    ["80", [fail("port", '"80" is not an integer (allowed: 1..49151)')]],
+    [80.5, [fail("port", "80.5 is not an integer (allowed: 1..49151)")]],
+    [Number.NaN, [fail("port", "NaN is not an integer (allowed: 1..49151)")]],
+    [true, [fail("port", "true is not an integer (allowed: 1..49151)")]],
   ])("intRange(1, 49151) on %p", (value, expected) => {
     expect(fields.intRange(1, 49151)("port", value)).toEqual(expected);
   });
 
   it("intRange without a maximum only enforces the minimum", () => {
     expect(fields.intRange(0)("vrackNetworkId", 2 ** 40)).toEqual([]);
-    expect(fields.intRange(0)("vrackNetworkId", -1)).toEqual([fail("vrackNetworkId", "vrackNetworkId: -1 is less than 0")]);
-    expect(fields.intRange(1)("farmId", "12")).toEqual([fail("farmId", 'farmId: "12" is not an integer (allowed: 1 or more)')]);
+    expect(fields.intRange(0)("vrackNetworkId", -1)).toEqual([fail("vrackNetworkId", "-1 is less than 0")]);
+    expect(fields.intRange(1)("farmId", "12")).toEqual([fail("farmId", '"12" is not an integer (allowed: 1 or more)')]);
   });
 
   it.each(["10.0.0.1", "0.0.0.0", "255.255.255.255", "192.168.1.10"])("ipv4 accepts %s", (value) => {
@@ -44,29 +44,29 @@ describe("checkers", () => {
     ["2001:db8::1", '"2001:db8::1"'],
     [167772161, "167772161"],
   ])("ipv4 rejects %p", (value, shown) => {
-    expect(fields.ipv4("address", value)).toEqual([fail("address", `address: ${shown} is not an IPv4 address`)]);
+    expect(fields.ipv4("address", value)).toEqual([fail("address", `${shown} is not an IPv4 address`)]);
   });
 
   it.each([
     [true, []],
     [false, []],
-    ["true", [fail("ssl", 'ssl: "true" is not a boolean')]],
-    [1, [fail("ssl", "ssl: 1 is not a boolean")]],
+    ["true", [fail("ssl", '"true" is not a boolean')]],
+    [1, [fail("ssl", "1 is not a boolean")]],
   ])("bool on %p", (value, expected) => {
     expect(fields.bool("ssl", value)).toEqual(expected);
   });
 
   it.each([
     ["a string", "web", {}, []],
-    ["a number", 5, {}, [fail("p", "p: 5 is not a string")]],
-    ["an object", { a: 1 }, {}, [fail("p", "p: an object is not a string")]],
-    ["an array", ["a"], {}, [fail("p", "p: an array is not a string")]],
-    ["an empty string where one is required", "", { nonEmpty: true }, [fail("p", "p: must not be empty")]],
-    ["a string over the maximum", "abcd", { maxLength: 3 }, [fail("p", "p: is 4 characters long, more than 3")]],
-    ["a string off the pattern", "GRA", { pattern: { re: /^[a-z]+$/, hint: "is not lower-case" } }, [fail("p", 'p: "GRA" is not lower-case')]],
+    ["a number", 5, {}, [fail("p", "5 is not a string")]],
+    ["an object", { a: 1 }, {}, [fail("p", "an object is not a string")]],
+    ["an array", ["a"], {}, [fail("p", "an array is not a string")]],
+    ["an empty string where one is required", "", { nonEmpty: true }, [fail("p", "must not be empty")]],
+    ["a string over the maximum", "abcd", { maxLength: 3 }, [fail("p", "is 4 characters long, more than 3")]],
+    ["a string off the pattern", "GRA", { pattern: { re: /^[a-z]+$/, hint: "is not lower-case" } }, [fail("p", '"GRA" is not lower-case')]],
     // With a pattern, its hint says what is allowed, also for an empty string or another type.
-    ["an empty string with a pattern", "", { nonEmpty: true, pattern: { re: /^[a-z]+$/, hint: "is not lower-case" } }, [fail("p", 'p: "" is not lower-case')]],
-    ["an array with a pattern", ["gra"], { pattern: { re: /^[a-z]+$/, hint: "is not lower-case" } }, [fail("p", "p: an array is not lower-case")]],
+    ["an empty string with a pattern", "", { nonEmpty: true, pattern: { re: /^[a-z]+$/, hint: "is not lower-case" } }, [fail("p", '"" is not lower-case')]],
+    ["an array with a pattern", ["gra"], { pattern: { re: /^[a-z]+$/, hint: "is not lower-case" } }, [fail("p", "an array is not lower-case")]],
   ])("str on %s", (_what, value, rules, expected) => {
     expect(fields.str(rules)("p", value)).toEqual(expected);
   });
@@ -89,10 +89,10 @@ describe("checkFields", () => {
 
   it("reports every failure together: unknown fields first, then fields in table order", () => {
     expect(fields.checkFields({ wieght: 1, port: "80", ssl: null }, rules)).toEqual([
-      fail("wieght", "wieght: unknown field; allowed fields: name, port, ssl"),
-      fail("name", "name: a value is required"),
-      fail("port", 'port: "80" is not an integer (allowed: 1..49151)'),
-      fail("ssl", "ssl: null is not a boolean"),
+      fail("wieght", "unknown field; allowed fields: name, port, ssl"),
+      fail("name", "a value is required"),
+      fail("port", '"80" is not an integer (allowed: 1..49151)'),
+      fail("ssl", "null is not a boolean"),
     ]);
   });
 
@@ -103,9 +103,9 @@ describe("checkFields", () => {
       zone: { check: fields.str({ nonEmpty: true, pattern: { re: /^[a-z]+$/, hint: "is not a zone name" } }), required: true },
     };
     expect(fields.checkFields({ status: null, port: null, zone: null }, table)).toEqual([
-      fail("status", "status: null is not one of active, inactive"),
-      fail("port", "port: null is not an integer (allowed: 1..49151)"),
-      fail("zone", "zone: null is not a zone name"),
+      fail("status", "null is not one of active, inactive"),
+      fail("port", "null is not an integer (allowed: 1..49151)"),
+      fail("zone", "null is not a zone name"),
     ]);
   });
 
@@ -120,7 +120,7 @@ describe("checkFields", () => {
   it("refuses fields of other object types with their own reason, and ignores them when null", () => {
     const opts = { unsupported: { stickiness: "UDP farms have no stickiness" } };
     expect(fields.checkFields({ name: "a", stickiness: "sourceIp" }, rules, opts)).toEqual([
-      fail("stickiness", "stickiness: UDP farms have no stickiness"),
+      fail("stickiness", "UDP farms have no stickiness"),
     ]);
     expect(fields.checkFields({ name: "a", stickiness: null }, rules, opts)).toEqual([]);
   });
@@ -131,8 +131,8 @@ describe("checkFields", () => {
 
   it("prefixes nested properties", () => {
     expect(fields.checkFields({ name: "", port: 0 }, rules, { prefix: "probe" })).toEqual([
-      fail("probe.name", "probe.name: must not be empty"),
-      fail("probe.port", "probe.port: 0 is out of range 1..49151"),
+      fail("probe.name", "must not be empty"),
+      fail("probe.port", "0 is out of range 1..49151"),
     ]);
   });
 });

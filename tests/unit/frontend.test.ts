@@ -45,21 +45,21 @@ describe("checkFrontend", () => {
 
   const PORTS_ALLOWED = 'a port (1..49151), a range a-b or a comma-separated list of them, e.g. "80,443,8000-8010"';
   it.each([
-    [0, ["port: 0 is out of range 1..49151"]],
-    ["49152", ["port: 49152 is out of range 1..49151"]],
-    ["80,70000,99999", ["port: 70000 is out of range 1..49151", "port: 99999 is out of range 1..49151"]],
-    ["8010-8000", ['port: "8010-8000" is not a range: 8010 is higher than 8000']],
-    ["http", [`port: "http" is not ${PORTS_ALLOWED}`]],
-    ["80,", [`port: "" is not ${PORTS_ALLOWED}`]],
-    [80.5, [`port: "80.5" is not ${PORTS_ALLOWED}`]],
-    [[], [`port: an empty list opens no port; give ${PORTS_ALLOWED}`]],
-    [[80, true], [`port: an array is not ${PORTS_ALLOWED}`]],
-    [{ from: 80 }, [`port: an object is not ${PORTS_ALLOWED}`]],
-    ["80,443,80", ["port: 80 is listed twice; list each port once"]],
-    ["8000-8010,8005", ["port: 8005 overlaps 8000-8010; list each port once"]],
-    [[8005, "8000-8010"], ["port: 8000-8010 overlaps 8005; list each port once"]],
-    [undefined, ["port: a value is required"]],
-    [null, [`port: null is not ${PORTS_ALLOWED}`]],
+    [0, ["0 is out of range 1..49151"]],
+    ["49152", ["49152 is out of range 1..49151"]],
+    ["80,70000,99999", ["70000 is out of range 1..49151", "99999 is out of range 1..49151"]],
+    ["8010-8000", ['"8010-8000" is not a range: 8010 is higher than 8000']],
+    ["http", [`"http" is not ${PORTS_ALLOWED}`]],
+    ["80,", [`"" is not ${PORTS_ALLOWED}`]],
+    [80.5, [`"80.5" is not ${PORTS_ALLOWED}`]],
+    [[], [`an empty list opens no port; give ${PORTS_ALLOWED}`]],
+    [[80, true], [`an array is not ${PORTS_ALLOWED}`]],
+    [{ from: 80 }, [`an object is not ${PORTS_ALLOWED}`]],
+    ["80,443,80", ["80 is listed twice; list each port once"]],
+    ["8000-8010,8005", ["8005 overlaps 8000-8010; list each port once"]],
+    [[8005, "8000-8010"], ["8000-8010 overlaps 8005; list each port once"]],
+    [undefined, ["a value is required"]],
+    [null, [`null is not ${PORTS_ALLOWED}`]],
   ])("refuses port %p, naming every bad entry", (port, reasons) => {
     const { inputs, failures } = check("http", { port });
     expect(failures).toEqual(reasons.map((r) => fail("port", r)));
@@ -69,16 +69,16 @@ describe("checkFrontend", () => {
   it.each(["dedicatedIpfo", "allowedSource", "deniedSource"] as const)("writes bare addresses of %s as /32 and checks every block", (field) => {
     expect(check("tcp", { [field]: ["203.0.113.7", "10.0.0.0/8"] }).inputs[field]).toEqual(["203.0.113.7/32", "10.0.0.0/8"]);
     expect(check("tcp", { [field]: ["10.0.0.300", "10.0.0.5/24", "10.0.0.0/33", "::1"] }).failures).toEqual([
-      fail(field, `${field}: "10.0.0.300" is not an IPv4 address or block (a.b.c.d, or a.b.c.d/n with n 0..32)`),
-      fail(field, `${field}: "10.0.0.5/24" is not a network address; the block is "10.0.0.0/24"`),
-      fail(field, `${field}: "10.0.0.0/33" is not an IPv4 address or block (a.b.c.d, or a.b.c.d/n with n 0..32)`),
-      fail(field, `${field}: "::1" is not an IPv4 address or block (a.b.c.d, or a.b.c.d/n with n 0..32)`),
+      fail(field, `"10.0.0.300" is not an IPv4 address or block (a.b.c.d, or a.b.c.d/n with n 0..32)`),
+      fail(field, `"10.0.0.5/24" is not a network address; the block is "10.0.0.0/24"`),
+      fail(field, `"10.0.0.0/33" is not an IPv4 address or block (a.b.c.d, or a.b.c.d/n with n 0..32)`),
+      fail(field, `"::1" is not an IPv4 address or block (a.b.c.d, or a.b.c.d/n with n 0..32)`),
     ]);
-    expect(check("tcp", { [field]: "10.0.0.0/8" }).failures).toEqual([fail(field, `${field}: "10.0.0.0/8" is not a list of IPv4 addresses or blocks`)]);
+    expect(check("tcp", { [field]: "10.0.0.0/8" }).failures).toEqual([fail(field, `"10.0.0.0/8" is not a list of IPv4 addresses or blocks`)]);
   });
 
   it.each([
-    [["192.0.2.0/24"], ["198.51.100.7"], [fail("deniedSource", "deniedSource: cannot be set together with allowedSource (the API takes one or the other); remove one of them")]],
+    [["192.0.2.0/24"], ["198.51.100.7"], [fail("deniedSource", "cannot be set together with allowedSource (the API takes one or the other); remove one of them")]],
     [["192.0.2.0/24"], [], []],
     [null, ["198.51.100.7"], []],
     [[UNKNOWN], ["198.51.100.7"], []],
@@ -97,23 +97,23 @@ describe("checkFrontend", () => {
     ["udp", "hsts", false],
   ])("%s frontends refuse %s, naming the protocol", (type, field, value) => {
     expect(check(type as FarmType, { [field]: value }).failures).toEqual([
-      fail(field, `${field}: ${(type as string).toUpperCase()} frontends have no ${field}`),
+      fail(field, `${(type as string).toUpperCase()} frontends have no ${field}`),
     ]);
   });
 
   it("reports every failure together, from untyped JavaScript callers too", () => {
     const news = { zone: "GRA", port: "0", defaultFarmId: 0, disabled: "yes", defaultSslId: "2", httpHeader: ["", 5], redirectLocation: "", weight: 1 };
     expect(frontend.checkFrontend("http", news).failures).toEqual([
-      fail("weight", "weight: unknown field; allowed fields: serviceName, zone, port, defaultFarmId, displayName, disabled, dedicatedIpfo, ssl, defaultSslId, allowedSource, deniedSource, hsts, httpHeader, redirectLocation, adoptFrontendId"),
-      fail("serviceName", "serviceName: a value is required"),
-      fail("zone", 'zone: "GRA" is not a zone name (lower-case letters such as gra, or all)'),
-      fail("port", "port: 0 is out of range 1..49151"),
-      fail("defaultFarmId", "defaultFarmId: 0 is less than 1"),
-      fail("disabled", 'disabled: "yes" is not a boolean'),
-      fail("defaultSslId", 'defaultSslId: "2" is not an integer (allowed: 1 or more)'),
-      fail("httpHeader", 'httpHeader: "" is not a header line such as "X-Client-IP %ci"'),
-      fail("httpHeader", 'httpHeader: 5 is not a header line such as "X-Client-IP %ci"'),
-      fail("redirectLocation", "redirectLocation: must not be empty"),
+      fail("weight", "unknown field; allowed fields: serviceName, zone, port, defaultFarmId, displayName, disabled, dedicatedIpfo, ssl, defaultSslId, allowedSource, deniedSource, hsts, httpHeader, redirectLocation, adoptFrontendId"),
+      fail("serviceName", "a value is required"),
+      fail("zone", '"GRA" is not a zone name (lower-case letters such as gra, or all)'),
+      fail("port", "0 is out of range 1..49151"),
+      fail("defaultFarmId", "0 is less than 1"),
+      fail("disabled", '"yes" is not a boolean'),
+      fail("defaultSslId", '"2" is not an integer (allowed: 1 or more)'),
+      fail("httpHeader", '"" is not a header line such as "X-Client-IP %ci"'),
+      fail("httpHeader", '5 is not a header line such as "X-Client-IP %ci"'),
+      fail("redirectLocation", "must not be empty"),
     ]);
   });
 
