@@ -34,7 +34,7 @@ export interface EmulatorOptions {
   zones?: string[];
   /**
    * Host names that resolve to the load balancer, for free-certificate orders: exact names or `*.suffix` wildcards.
-   * An order whose names are not all listed ends with a `built_not_routed` certificate.
+   * An order whose names are not all listed ends its task in `error`, delivering nothing (handlers/ssl.ts).
    */
   routedFqdns?: string[];
   /** Largest accepted difference between a request's X-Ovh-Timestamp and the server clock (default 300 s). */

@@ -11,6 +11,7 @@ import type { Credentials } from "./auth";
 import { createDns } from "./dns";
 import { defaultFaults, Faults, seededRandom } from "./faults";
 import { registerRoutes } from "./handlers";
+import { setFqdnRouting } from "./handlers/ssl";
 import { loadState, makeCredentials, type Saver, saver } from "./persistence";
 import { BASE_PATH, HOST, type Pipeline, requestListener } from "./pipeline";
 import { createHealth } from "./probes";
@@ -45,8 +46,16 @@ export interface Emulator extends EmulatorInfo {
   store: Store;
   /** The running configuration of a zone of a service (what a refresh made live). */
   running(zone: string, serviceName?: string): Config;
-  /** Declares a host name (or `*.suffix`) as pointing at the load balancer, for free-certificate orders. */
+  /**
+   * Declares a host name (or `*.suffix`) as pointing at the load balancer, for free-certificate orders; a delivered
+   * certificate whose names all point here again is `built` (handlers/ssl.ts).
+   */
   routeFqdn(pattern: string): void;
+  /**
+   * The name (or `*.suffix`) stops pointing at the load balancer (DNS moved away): orders that end after this fail,
+   * and delivered certificates with this name become `built_not_routed` (handlers/ssl.ts).
+   */
+  unrouteFqdn(pattern: string): void;
   /**
    * Calls `listener` with the whole log each time a request has arrived (body read, not yet handled), so a test can
    * change faults at an exact point of a run, before that request is answered; polling the log could act too late.
@@ -133,7 +142,8 @@ function emulatorHandle(parts: { options: EmulatorOptions; runtime: Runtime; pip
     faults: runtime.faults,
     store,
     running: (zone, name = serviceName) => store.service(name)?.running[zone] ?? { farms: {}, servers: {}, frontends: {} },
-    routeFqdn: (pattern) => runtime.dns.add(pattern),
+    routeFqdn: (pattern) => setFqdnRouting(runtime, pattern, true),
+    unrouteFqdn: (pattern) => setFqdnRouting(runtime, pattern, false),
     rotateConsumerKey(this: Emulator) {
       credentials.consumerKey = randomBytes(16).toString("hex");
       this.consumerKey = credentials.consumerKey;

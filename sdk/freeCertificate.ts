@@ -17,6 +17,13 @@ export interface FreeCertificateArgs {
    * re-casing them changes nothing. Any other change replaces the certificate (new one first, old one deleted after).
    */
   fqdn: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Before ordering, resolve each name's A records where `pulumi` runs and fail at once, with what to fix, if one does
+   * not point to the load balancer (its addresses or a failover IP routed to it), instead of OVH failing the order
+   * later without a reason. Default: true against OVH's endpoints, false against a URL endpoint (the emulator). Set
+   * false for split-horizon DNS, where names resolve differently inside than on the Internet. Changing it changes nothing.
+   */
+  checkDns?: pulumi.Input<boolean>;
 }
 
 /** `built` (issued and renewed by OVH), `built_not_routed` (a name no longer points to the load balancer), `custom`. */

@@ -19,6 +19,21 @@
  *   names the certificate in `defaultSslId`: repoint the frontends first, as terraform's `create_before_destroy` hint implies.
  * - Free certificates: `fqdn` must be a non-empty array of host names (no wildcard: the DCV is an HTTP request to each
  *   name); duplicates are dropped. Whether the names resolve to the load balancer is decided when the task completes.
+ *
+ * Free certificates follow OVH's documented sequence:
+ * - An order completes only when every name points to the load balancer: "For the order to be finalized, the chosen
+ *   domain name must point to your OVH Load Balancer service" (ovh/docs, pages/network/load_balancer/
+ *   order_freecertificate/guide.en-gb.md). So an order with a name that does not resolve here (the emulator's DNS,
+ *   dns.ts: option `routedFqdns`, `emu.routeFqdn`/`emu.unrouteFqdn`) ends its task in `error` and delivers nothing.
+ *   The task model has no field for a reason (ovh-iplb-api.md 4, `Task.Task`), so the answer carries none either.
+ * - `built_not_routed` "is a certificate that has been ordered and delivered, but whose domain cannot be validated.
+ *   Usually, this is because the domain no longer points to the OVHcloud Load Balancer" (ovh/docs,
+ *   pages/network/load_balancer/create_faq/guide.en-gb.md). So a delivered `built` certificate turns
+ *   `built_not_routed` when one of its names stops resolving here, at once (OVH notices at its next validation,
+ *   whose schedule is not documented; at once keeps tests free of waits).
+ * - Back to `built` when every name resolves here again: whether OVH does this is not documented. The emulator does
+ *   it because the FAQ words the type as a present state ("cannot be validated"), not as a final one; a client must
+ *   not rely on it either way (this provider orders a new certificate instead).
  */
 import { createHash, createPrivateKey, randomBytes, X509Certificate } from "crypto";
 import { badRequest, conflict, invalidField, missingField } from "../errors";
@@ -145,15 +160,14 @@ function fqdnList(body: unknown): string[] {
   return [...new Set((fqdn as string[]).map((n) => n.toLowerCase()))];
 }
 
-/** What the order delivers: a `built` certificate, or `built_not_routed` when a name does not resolve to the IPLB. */
+/** What a completed order delivers: a `built` certificate for these names (every one validated, see above). */
 export function builtCertificate(rt: Runtime, svc: ServiceState, fqdns: string[]): void {
   const id = rt.store.nextId();
-  const routed = fqdns.every((name) => rt.dns.routed(name));
   const expire = new Date(Date.now() + FREE_CERTIFICATE_DAYS * 86_400_000);
   const digest = createHash("sha1").update(`${svc.info.serviceName}:${id}:${fqdns.join(",")}`).digest("hex").toUpperCase();
   rt.store.addSsl(svc, id, {
     id,
-    type: routed ? "built" : "built_not_routed",
+    type: "built",
     displayName: null,
     subject: `/CN=${fqdns[0]}`,
     san: [...fqdns],
@@ -163,14 +177,42 @@ export function builtCertificate(rt: Runtime, svc: ServiceState, fqdns: string[]
   });
 }
 
+/**
+ * Delivers the order when every name resolves to the load balancer at this moment (OVH validates the names when it
+ * processes the order, so DNS fixed after ordering still counts); false, with nothing delivered, otherwise. Runs when
+ * the order's task ends, or at start-up for an order a restart interrupted (resume.ts).
+ */
+export function deliverOrder(rt: Runtime, svc: ServiceState, fqdns: readonly string[]): boolean {
+  const validated = fqdns.length > 0 && fqdns.every((name) => rt.dns.routed(name));
+  if (validated) builtCertificate(rt, svc, [...fqdns]);
+  return validated;
+}
+
 function orderFree(ctx: Ctx) {
   const rt = ctx.state;
   const svc = serviceOf(ctx);
-  const fqdns = fqdnList(ctx.body);
+  const fqdn = fqdnList(ctx.body);
   const task = runIplbTask(rt, svc, "orderFreeCertificate", rt.store.serviceZones(svc), rt.options.certificateMs, () => rt.faults.certificateOutcome, {
-    finish: () => builtCertificate(rt, svc, fqdns),
-  }, { fqdn: fqdns });
+    finish: () => deliverOrder(rt, svc, fqdn),
+  }, { fqdn });
   return publicTask(task);
+}
+
+/**
+ * DNS changed (`emu.routeFqdn`, `emu.unrouteFqdn`): every delivered certificate of every service is `built` when all
+ * its names resolve to the load balancer and `built_not_routed` otherwise (see the top of this file). Custom
+ * certificates are the user's: OVH validates nothing for them.
+ */
+export function setFqdnRouting(rt: Runtime, pattern: string, routed: boolean): void {
+  if (routed) rt.dns.add(pattern);
+  else rt.dns.remove(pattern);
+  for (const svc of Object.values(rt.store.data.services)) {
+    for (const ssl of Object.values(svc.ssl)) {
+      if (ssl.type !== "built" && ssl.type !== "built_not_routed") continue;
+      const type = (ssl.san as string[]).every((name) => rt.dns.routed(name)) ? "built" : "built_not_routed";
+      if (ssl.type !== type) rt.store.updateSsl(ssl, { type });
+    }
+  }
 }
 
 export function register(router: Router<Runtime>): void {

@@ -20,7 +20,8 @@ export const publicTask = (task: IplbTask): Omit<IplbTask, "payload"> => without
 
 /**
  * Creates an IPLB task and drives it through todo -> doing -> its outcome (read when it starts: timeline.ts,
- * `scheduleTask`); `start` runs when it starts, `finish` when it ends in `done`.
+ * `scheduleTask`); `start` runs when it starts, `finish` when the outcome lets it end in `done`, and may still fail
+ * it by answering false (a certificate order whose names do not validate then: handlers/ssl.ts).
  */
 export function runIplbTask(
   rt: Runtime,
@@ -29,7 +30,7 @@ export function runIplbTask(
   zones: string[],
   durationMs: number,
   outcome: () => TaskOutcome,
-  hooks: { start?: () => void; finish?: () => void } = {},
+  hooks: { start?: () => void; finish?: () => boolean | void } = {},
   payload?: Record<string, unknown>,
 ): IplbTask {
   const task: IplbTask = { id: rt.store.nextId(), action, status: "todo", progress: 0, zones, creationDate: isoNow(), doneDate: null, payload };
@@ -41,10 +42,9 @@ export function runIplbTask(
     },
     blocked: () => rt.store.updateTask(task, { status: "blocked" }),
     end: (outcome) => {
-      // A `blocked` refresh unblocks and completes (`never` has no end).
-      const final = outcome === "error" ? "error" : "done";
-      if (final === "done") hooks.finish?.();
-      rt.store.updateTask(task, { status: final, progress: final === "done" ? 100 : task.progress, doneDate: isoNow() });
+      // A `blocked` task unblocks and completes (`never` has no end).
+      const applied = outcome !== "error" && hooks.finish?.() !== false;
+      rt.store.updateTask(task, { status: applied ? "done" : "error", progress: applied ? 100 : task.progress, doneDate: isoNow() });
     },
   });
   return task;

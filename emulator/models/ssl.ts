@@ -5,6 +5,11 @@
  */
 import type { ModelSpec } from "../validate";
 
+/**
+ * `built`: ordered from OVH and delivered (an order is delivered only when every name points to the load balancer);
+ * `built_not_routed`: delivered, but a name no longer validates, usually because DNS moved away (ovh/docs
+ * pages/network/load_balancer/create_faq/guide.en-gb.md); `custom`: uploaded. handlers/ssl.ts moves between the first two.
+ */
 export const SSL_TYPES = ["built", "built_not_routed", "custom"] as const;
 
 export const SSL_SCHEMA_MODEL = "ipLoadbalancing.Ssl.Ssl";

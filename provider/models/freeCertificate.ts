@@ -9,10 +9,19 @@
 //   or no longer `built` (`built_not_routed`: a name stopped pointing to the load balancer), it is ordered again.
 // - OVH validates each name with an HTTP request to `http://<name>/` (domain control validation), so names must be
 //   public host names: no wildcard, no IP address, at least two labels.
+// - DNS is a prerequisite of the order, not a detail of it: "For the order to be finalized, the chosen domain name must
+//   point to your OVH Load Balancer service" (ovh/docs pages/network/load_balancer/order_freecertificate/guide.en-gb.md);
+//   otherwise the `orderFreeCertificate` task ends in `error`, with no reason in the task. `built_not_routed` comes
+//   later: "a certificate that has been ordered and delivered, but whose domain cannot be validated. Usually, this is
+//   because the domain no longer points to the OVHcloud Load Balancer" (ovh/docs .../create_faq/guide.en-gb.md).
+//   Both are explained with the names and the addresses they must resolve to (`LbAddresses`).
+// - `checkDns` (optional boolean) checks the names' A records before ordering, where `pulumi` runs; by default only
+//   against OVH's own endpoints (`dnsCheckEnabled`). False for split-horizon DNS, where that view is not OVH's.
 import * as errors from "../api/errors";
 import type * as wire from "../api/wire";
 import * as fields from "./fields";
 import type { Checked, ModelBasics } from "./model";
+import { networkOf } from "./ipBlocks";
 import { parseResourceId } from "./resourceId";
 
 /**
@@ -73,6 +82,7 @@ function checkNames(property: string, value: unknown): fields.CheckFailure[] {
 const RULES: fields.RuleTable = {
   serviceName: { check: fields.serviceName, required: true },
   fqdn: { check: checkNames, required: true },
+  checkDns: { check: fields.bool },
 };
 
 /** Validates the inputs; every failure is reported, none is thrown, no API call. The inputs are returned as given. */
@@ -158,11 +168,73 @@ export function notRoutedMessage(serviceName: string, fqdn: readonly string[], s
   );
 }
 
-/** A failed order task, with the usual cause. */
-export function orderFailedMessage(serviceName: string, fqdn: readonly string[], cause: string): string {
+/** Where a free certificate's names must point: the load balancer's own addresses, and failover IPs routed to it. */
+export interface LbAddresses {
+  /** `ipv4`, `ipLoadbalancing` and `ipv6` of `GET /ipLoadbalancing/{serviceName}`, each once. */
+  own: string[];
+  /** `GET .../failover`: blocks such as `203.0.113.12/32`. */
+  failover: string[];
+}
+
+function targetText(serviceName: string, lb: LbAddresses | null): string {
+  if (!lb || lb.own.length === 0) return `the load balancer ${serviceName} (its address could not be read)`;
+  const failover = lb.failover.length > 0 ? `, or a failover IP routed to it (${lb.failover.join(", ")})` : "";
+  return `the load balancer ${serviceName}: ${lb.own.join(", ")}${failover}`;
+}
+
+/** The DNS prerequisite, with the names and where they must point. */
+export function dnsPrerequisite(serviceName: string, fqdn: readonly string[], lb: LbAddresses | null): string {
+  return (
+    `OVH completes a free certificate order, and renews the certificate, only when every name (${fqdn.join(", ")}) ` +
+    `resolves (DNS A record) to ${targetText(serviceName, lb)}, and an HTTP frontend on port 80 answers it: it validates ` +
+    "each name with an HTTP request to http://<name>/"
+  );
+}
+
+/** A failed order task: OVH gives no reason, and DNS is the prerequisite it checks. */
+export function orderFailedMessage(serviceName: string, fqdn: readonly string[], cause: string, lb: LbAddresses | null): string {
   return (
     `FreeCertificate: ordering a certificate on ${serviceName} for ${fqdn.join(", ")} failed: ${cause}. ` +
-    `The usual cause is a name that does not resolve to the load balancer or has no HTTP frontend on port 80 to answer OVH's validation.`
+    `${dnsPrerequisite(serviceName, fqdn, lb)}. Check each name's A record (e.g. \`dig +short A ${fqdn[0]}\`), fix DNS, ` +
+    "and run `pulumi up` again."
+  );
+}
+
+/** What preview, up and refresh say of a delivered certificate that OVH now reports `built_not_routed`. */
+export function notRoutedNote(serviceName: string, sslId: number, names: readonly string[], lb: LbAddresses | null): string {
+  return (
+    `FreeCertificate ${serviceName}/${sslId}: OVH reports the certificate as built_not_routed: a name of it stopped ` +
+    `pointing to the load balancer, so OVH can no longer validate or renew it. ${dnsPrerequisite(serviceName, names, lb)}. ` +
+    "`pulumi up` orders a new certificate (it fails until DNS is fixed) and deletes this one."
+  );
+}
+
+/** The DNS pre-check is on when asked (`checkDns`), else only against OVH's endpoints, whose DNS view is the public one. */
+export function dnsCheckEnabled(checkDns: unknown, endpointKind: "preset" | "url"): boolean {
+  return typeof checkDns === "boolean" ? checkDns : endpointKind === "preset";
+}
+
+function pointsToLb(address: string, lb: LbAddresses): boolean {
+  if (lb.own.includes(address)) return true;
+  return lb.failover.some((block) => {
+    const [, bits = "32"] = block.split("/");
+    return networkOf(`${address}/${bits}`) === networkOf(block.includes("/") ? block : `${block}/32`);
+  });
+}
+
+/** Each name whose A records (`[]`: none) are not all addresses of the load balancer, described for the message. */
+export function dnsMismatches(answers: ReadonlyMap<string, readonly string[]>, lb: LbAddresses): string[] {
+  return [...answers]
+    .filter(([, a]) => a.length === 0 || !a.every((address) => pointsToLb(address, lb)))
+    .map(([name, a]) => `${name} -> ${a.length === 0 ? "no A record" : a.join(", ")}`);
+}
+
+/** The pre-check found names that do not point to the load balancer: nothing was ordered. */
+export function dnsCheckMessage(serviceName: string, fqdn: readonly string[], mismatches: readonly string[], lb: LbAddresses): string {
+  return (
+    `FreeCertificate: checkDns: not every name resolves to the load balancer (${mismatches.join("; ")}), so nothing was ` +
+    `ordered. ${dnsPrerequisite(serviceName, fqdn, lb)}. Fix DNS and run \`pulumi up\` again; if these names resolve ` +
+    "differently where `pulumi` runs than on the Internet (split-horizon DNS), set checkDns: false on this FreeCertificate."
   );
 }
 
@@ -177,7 +249,7 @@ export function parseCertificateResourceId(id: string): { serviceName: string; s
   return { serviceName: ids.serviceName, sslId: ids.numbers[0] };
 }
 
-export type FreeCertificateInputs = { serviceName: string; fqdn: string[]; __provider?: string };
+export type FreeCertificateInputs = { serviceName: string; fqdn: string[]; checkDns?: boolean; __provider?: string };
 export type FreeCertificateKey = { serviceName: string; sslId: number };
 
 /**

@@ -1,15 +1,20 @@
 /**
  * FreeCertificate: a certificate the load balancer orders for names that point to it.
  *   check  -> the model's validation of the names (no API call)
- *   diff   -> GET .../ssl/{sslId}: other names, another service, gone, or no longer `built` = replace (new one first)
- *   create -> GET .../ssl (the ids that exist before); POST .../freeCertificate {fqdn}; poll GET .../task/{id}
- *             (orderFreeCertificate); GET .../ssl + .../ssl/{id} of the new ids, and keep the one with our names.
+ *   diff   -> GET .../ssl/{sslId}: other names, another service, gone, or no longer `built` = replace (new one first);
+ *             `built_not_routed` is explained on the host's stderr (GET the service and .../failover for the addresses)
+ *   create -> with checkDns (models/freeCertificate.ts `dnsCheckEnabled`): GET the service and .../failover, resolve
+ *             each name's A records, fail before ordering if one does not point to the load balancer.
+ *             GET .../ssl (the ids that exist before); POST .../freeCertificate {fqdn}; poll GET .../task/{id}
+ *             (orderFreeCertificate; `error` is explained with the DNS prerequisite and the addresses);
+ *             GET .../ssl + .../ssl/{id} of the new ids, and keep the one with our names.
  *             A `built_not_routed` result is deleted (DELETE .../ssl/{id}) and the create fails with what to fix.
- *   read   -> GET .../ssl/{sslId} (a 404 returns an empty id)
+ *   read   -> GET .../ssl/{sslId} (a 404 returns an empty id); `built_not_routed` explained as in diff
  *   update -> nothing to send (every change replaces); GET for fresh outputs
  *   delete -> DELETE .../ssl/{sslId} (a 404 counts as done)
  * Resource id: `serviceName/sslId`. No refresh: certificates are not staged configuration (frontends that use them are).
  */
+import { promises as dns } from "dns";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ApiClient } from "../api/client";
 import * as errors from "../api/errors";
@@ -69,9 +74,56 @@ async function findOrdered(s: Session, serviceName: string, before: Set<number>,
   }
 }
 
-/** The load balancer's IPv4, for the DNS advice; the advice does without it if the call fails. */
-async function lbAddress(api: ApiClient, serviceName: string): Promise<string | null> {
-  return api.get<wire.IpLoadbalancing>(paths.service(serviceName)).then((svc) => svc.ipv4 ?? svc.ipLoadbalancing ?? null, () => null);
+/**
+ * Where the names must point, for the DNS advice and the pre-check: the service's addresses and the failover IPs
+ * routed to it. Null when the service cannot be read: the advice then does without, and the pre-check is skipped.
+ */
+async function lbAddresses(api: ApiClient, serviceName: string): Promise<model.LbAddresses | null> {
+  const svc = await api.get<wire.IpLoadbalancing>(paths.service(serviceName)).catch(() => null);
+  if (!svc) return null;
+  const failover = await api.get<string[]>(paths.failover(serviceName)).catch(() => []);
+  const own = [...new Set([svc.ipv4, svc.ipLoadbalancing, svc.ipv6].filter((a): a is string => typeof a === "string" && a !== ""))];
+  return { own, failover };
+}
+
+/** A note the engine shows with the preview and the update (the host's stderr, as changes/engineDiff.ts does). */
+const note = (line: string) => void process.stderr.write(`pulumi-ovh-iplb: ${line}\n`);
+
+async function explainNotRouted(s: Session, serviceName: string, live: wire.Ssl | undefined): Promise<void> {
+  if (live?.type !== "built_not_routed") return;
+  note(model.notRoutedNote(serviceName, live.id, model.certificateNames(live), await lbAddresses(s.api, serviceName)));
+}
+
+/**
+ * The resolver of the DNS pre-check. Tests replace `resolve4` (jest.spyOn): their names are not real, and they never
+ * ask a resolver outside the machine.
+ */
+export const dnsResolver = { resolve4: (name: string): Promise<string[]> => dns.resolve4(name) };
+
+/** A name's A records; [] when it has none; undefined when the resolver could not tell (timeout, refused...). */
+async function aRecords(name: string): Promise<string[] | undefined> {
+  try {
+    return await dnsResolver.resolve4(name);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === "ENOTFOUND" || code === "ENODATA" ? [] : undefined;
+  }
+}
+
+/**
+ * Fails before ordering when a name does not resolve to the load balancer: OVH would end the order in `error` after
+ * minutes, with no reason. Names the resolver cannot answer for are left to OVH (noted), never refused.
+ */
+async function checkDnsBeforeOrdering(s: Session, serviceName: string, fqdn: string[]): Promise<void> {
+  const lb = await lbAddresses(s.api, serviceName);
+  if (!lb || lb.own.length === 0) return note(`FreeCertificate: checkDns skipped: the addresses of ${serviceName} could not be read`);
+  const answers = new Map<string, string[]>();
+  for (const [name, records] of await Promise.all(fqdn.map(async (n) => [n, await aRecords(n)] as const))) {
+    if (records === undefined) note(`FreeCertificate: checkDns: ${name} could not be resolved here; OVH's validation will tell`);
+    else answers.set(name, records);
+  }
+  const mismatches = model.dnsMismatches(answers, lb);
+  if (mismatches.length > 0) throw new errors.IplbError(model.dnsCheckMessage(serviceName, fqdn, mismatches, lb));
 }
 
 /**
@@ -80,7 +132,7 @@ async function lbAddress(api: ApiClient, serviceName: string): Promise<string | 
  * (ResourceInitError), so it stays in the state, and the next `up` replaces it, instead of orphaning it.
  */
 async function refuseNotRouted(s: Session, serviceName: string, fqdn: string[], ssl: wire.Ssl, inputs: Props): Promise<never> {
-  const address = await lbAddress(s.api, serviceName);
+  const address = (await lbAddresses(s.api, serviceName))?.own[0] ?? null;
   await errors.unlessGone(s.api.delete(paths.ssl(serviceName, ssl.id))).catch((e: unknown) => {
     const message = model.notRoutedMessage(serviceName, fqdn, ssl.id, address, false);
     const id = model.freeCertificateModel.id({ serviceName, sslId: ssl.id });
@@ -95,12 +147,13 @@ async function orderAndWait(s: Session, serviceName: string, fqdn: string[]): Pr
     await tasks.waitForIplbTask(s.api, serviceName, task.id, s.window.poll);
   } catch (e) {
     if (!errors.isTaskFailed(e)) throw e;
-    throw new errors.IplbError(model.orderFailedMessage(serviceName, fqdn, e.message), { cause: e });
+    throw new errors.IplbError(model.orderFailedMessage(serviceName, fqdn, e.message, await lbAddresses(s.api, serviceName)), { cause: e });
   }
 }
 
 async function create(s: Session, inputs: Props): Promise<{ id: string; outs: Props }> {
-  const { serviceName, fqdn } = inputs as model.FreeCertificateInputs; // what check() returned
+  const { serviceName, fqdn, checkDns } = inputs as model.FreeCertificateInputs; // what check() returned
+  if (model.dnsCheckEnabled(checkDns, s.config.endpoint.kind)) await checkDnsBeforeOrdering(s, serviceName, fqdn);
   // OVH validates the names through the load balancer's HTTP frontends, so what is staged (a frontend made in the same
   // run by a Refresh batch) must be live before the order; outside a batch this finds nothing pending and posts nothing.
   await goLiveNow(s, serviceName, ["all"]);
@@ -123,6 +176,7 @@ export const freeCertificateProvider: pulumi.dynamic.ResourceProvider = {
     const s = session(this);
     const { serviceName, sslId } = model.freeCertificateModel.parseId(id);
     const live = await getSsl(s.api, serviceName, sslId);
+    await explainNotRouted(s, serviceName, live);
     const { changes, replaces, detailedDiff } = model.diffFreeCertificate(news, olds, live);
     // Create before delete: a frontend can move to the new certificate before the old one goes.
     return { changes, replaces, deleteBeforeReplace: false, detailedDiff };
@@ -137,6 +191,7 @@ export const freeCertificateProvider: pulumi.dynamic.ResourceProvider = {
     const { serviceName, sslId } = model.freeCertificateModel.parseId(id);
     const live = await getSsl(s.api, serviceName, sslId);
     if (!live) return { id: "", props: {} };
+    await explainNotRouted(s, serviceName, live);
     return { id, props: { ...props, ...model.certificateOutputs(serviceName, live) } };
   },
 

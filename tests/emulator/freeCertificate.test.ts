@@ -1,7 +1,10 @@
 /**
  * `POST .../freeCertificate` (ovh-iplb-api.md 8): an `orderFreeCertificate` task that ends by adding a `built`
- * certificate, or `built_not_routed` when a name does not resolve to the load balancer (emulator option
- * `routedFqdns` / `emu.routeFqdn`), and the `certificateOutcome` fault. Not proven: the real DCV, or how long OVH takes.
+ * certificate when every name resolves to the load balancer (emulator option `routedFqdns` / `emu.routeFqdn`), and in
+ * `error` with nothing delivered otherwise (OVH's order guide: the names must point to the load balancer for the order
+ * to be finalized); a delivered certificate turns `built_not_routed` when a name stops resolving there
+ * (`emu.unrouteFqdn`, OVH's FAQ) and `built` again when it resolves again; and the `certificateOutcome` fault.
+ * Not proven: the real DCV, how long OVH takes, or when OVH notices that DNS moved.
  */
 import type { OvhClient } from "ovh";
 import { Emulator, eventually, ovhClient, rejection, startTestEmulator, svcPath } from "../helpers/emulator";
@@ -57,18 +60,42 @@ describe("emulator free certificate orders", () => {
     expect(days).toBeLessThanOrEqual(90);
   });
 
-  it("delivers built_not_routed when one name does not resolve to the load balancer", async () => {
+  it("ends the order in error and delivers nothing when one name does not resolve to the load balancer", async () => {
     const created = await order(["shop.example.test", "elsewhere.example.test"]);
-    await ended(created.id);
-    expect(await list({ type: "built" })).toEqual([]);
-    const [id] = await list({ type: "built_not_routed" });
-    expect(await client.requestPromised("GET", svcPath(emu, `/ssl/${id}`))).toMatchObject({ type: "built_not_routed", san: ["shop.example.test", "elsewhere.example.test"] });
+    expect(await ended(created.id)).toMatchObject({ status: "error", doneDate: expect.any(String) });
+    expect(await list()).toEqual([]);
+  });
+
+  it("turns a delivered certificate built_not_routed when a name stops resolving here, and built when it resolves again", async () => {
+    const created = await order(["shop.example.test", "api.apps.example.test"]);
+    expect(await ended(created.id)).toMatchObject({ status: "done" });
+    const [id] = await list({ type: "built" });
+    const ssl = () => client.requestPromised("GET", svcPath(emu, `/ssl/${id}`)) as Promise<{ type: string; san: string[] }>;
+    // A name under a routed wildcard moves away on its own; the other names stay routed.
+    emu.unrouteFqdn("api.apps.example.test");
+    expect(await ssl()).toMatchObject({ type: "built_not_routed", san: ["shop.example.test", "api.apps.example.test"] });
+    expect(await list({ type: "built_not_routed" })).toEqual([id]);
+    emu.routeFqdn("api.apps.example.test");
+    expect((await ssl()).type).toBe("built");
+    emu.unrouteFqdn("shop.example.test");
+    expect((await ssl()).type).toBe("built_not_routed");
+    // An order for the moved name now fails, while other names under the wildcard still validate.
+    const [moved, other] = await Promise.all([order(["shop.example.test"]), order(["web.apps.example.test"])]);
+    expect(await ended(moved.id)).toMatchObject({ status: "error" });
+    expect(await ended(other.id)).toMatchObject({ status: "done" });
+  });
+
+  it("fails an order whose name stops resolving before the task completes", async () => {
+    const created = await order(["shop.example.test"]);
+    emu.unrouteFqdn("shop.example.test");
+    expect(await ended(created.id)).toMatchObject({ status: "error" });
+    expect(await list()).toEqual([]);
   });
 
   it("decides routing when the task completes (routeFqdn after ordering counts)", async () => {
     const created = await order(["late.example.test"]);
     emu.routeFqdn("late.example.test");
-    await ended(created.id);
+    expect(await ended(created.id)).toMatchObject({ status: "done" });
     expect((await list({ type: "built" })).length).toBe(1);
   });
 

@@ -1,11 +1,15 @@
 /**
  * The FreeCertificate provider method by method against the emulator, where `*.example.com` and `example.com` resolve to
- * the load balancer (`routedFqdns`) and every other name does not (its orders end `built_not_routed`).
+ * the load balancer (`routedFqdns`) and every other name does not: their orders end in `error`, as OVH's do, and a
+ * delivered certificate turns `built_not_routed` when a name stops resolving there (`emu.unrouteFqdn`). The DNS
+ * pre-check (`checkDns`) asks a replaced resolver (`dnsResolver`): no test asks real DNS.
  * Not proven here: that the engine creates the new certificate before deleting the old one on a replace (the provider
- * only answers deleteBeforeReplace: false; tests/program/failoverAndCertificates.test.ts shows the order of the calls).
+ * only answers deleteBeforeReplace: false; tests/program/failoverAndCertificates.test.ts shows the order of the calls);
+ * that the notes on stderr reach the preview (tests/engine/ show the host's stderr as diagnostics).
  */
 import type { OvhClient } from "ovh";
 import { freeCertificateModel } from "../../provider/models/freeCertificate";
+import { dnsResolver } from "../../provider/providers/freeCertificate";
 import { Emulator, eventually } from "../helpers/emulator";
 import { calls, configured, failureOf, mark, Props, Provider, writesSince, failedProperties, withEmulator } from "./support";
 
@@ -19,6 +23,18 @@ let svc: string;
 const inputs = (fqdn: unknown, extra: Props = {}): Props => ({ serviceName: svc, fqdn, ...extra, __provider: PROVIDER_TEXT });
 const sslIds = () => Object.keys(emu.store.service(svc)!.ssl).map(Number);
 const sslOf = (id: number) => emu.store.service(svc)!.ssl[id];
+/** The seeded load balancer's IPv4 and its routed failover IP, as GET the service and GET .../failover report them. */
+const WHERE = () => `the load balancer ${svc}: 192.0.2.10, or a failover IP routed to it (203.0.113.12/32)`;
+
+/** What the provider writes on the host's stderr (the notes the engine shows with the preview and the update). */
+function captureNotes(): { lines: string[]; restore: () => void } {
+  const lines: string[] = [];
+  const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  return { lines, restore: () => spy.mockRestore() };
+}
 
 /** Orders a certificate out of band (the console) and waits until it exists; returns its id. */
 async function orderOutOfBand(fqdn: string[]): Promise<number> {
@@ -96,15 +112,35 @@ describe("FreeCertificate create", () => {
     expect(a.outs.sslId).not.toBe(b.outs.sslId);
   });
 
-  it("deletes a built_not_routed certificate and fails with the DNS prerequisite", async () => {
+  it("fails with the DNS prerequisite, the names and the load balancer's addresses when OVH ends the order in error", async () => {
     const before = sslIds();
     const from = mark(emu);
     const error = await failureOf(provider.create(inputs(["shop.example.com", "shop.example.net"])));
     expect(error.message).toMatch(
-      new RegExp(`^FreeCertificate: OVH issued certificate (\\d+) on ${svc} for shop\\.example\\.com, shop\\.example\\.net as built_not_routed: `),
+      new RegExp(`^FreeCertificate: ordering a certificate on ${svc} for shop\\.example\\.com, shop\\.example\\.net failed: OVH task \\d+ \\(orderFreeCertificate\\) on ${svc} ended with status error`),
     );
+    expect(error.message).toContain(
+      `OVH completes a free certificate order, and renews the certificate, only when every name (shop.example.com, shop.example.net) resolves (DNS A record) to ${WHERE()}, and an HTTP frontend on port 80 answers it`,
+    );
+    expect(error.message).toMatch(/Check each name's A record \(e\.g\. `dig \+short A shop\.example\.com`\), fix DNS, and run `pulumi up` again\.$/);
+    expect(writesSince(emu, from).map((r) => `${r.method} ${r.path}`)).toEqual([`POST /ipLoadbalancing/${svc}/freeCertificate`]);
+    expect(sslIds()).toEqual(before);
+  });
+
+  it("deletes a certificate that turned built_not_routed before it was read, and fails with the DNS prerequisite", async () => {
+    emu.routeFqdn("moving.example.net");
+    // DNS moves away once the order is done, when the provider lists the new certificates: OVH delivered it, then the
+    // name stopped validating (the emulator turns it built_not_routed at once).
+    const before = sslIds();
+    const from = mark(emu);
+    const stop = emu.onRequest((log) => {
+      const last = log[log.length - 1];
+      const ordered = log.slice(from).some((r) => r.method === "POST" && r.path.endsWith("/freeCertificate"));
+      if (ordered && last.method === "GET" && last.path === `/ipLoadbalancing/${svc}/ssl`) emu.unrouteFqdn("moving.example.net");
+    });
+    const error = await failureOf(provider.create(inputs(["moving.example.net"]))).finally(stop);
+    expect(error.message).toMatch(new RegExp(`^FreeCertificate: OVH issued certificate (\\d+) on ${svc} for moving\\.example\\.net as built_not_routed: `));
     expect(error.message).toContain("not every name points to the load balancer's address 192.0.2.10 (or a failover IP routed to it)");
-    expect(error.message).toContain("be served by an HTTP frontend on port 80");
     expect(error.message).toContain("The certificate was deleted; fix DNS and run `pulumi up` again.");
     const orphanId = Number(/certificate (\d+)/.exec(error.message)![1]);
     expect(writesSince(emu, from).map((r) => `${r.method} ${r.path}`)).toEqual([
@@ -114,17 +150,71 @@ describe("FreeCertificate create", () => {
     expect(sslIds()).toEqual(before);
   });
 
-  it("fails with the task and the usual cause when the order fails", async () => {
+  it("fails with the task and the DNS prerequisite when the order fails for another reason", async () => {
     emu.faults.certificateOutcome = "error";
     const before = sslIds();
-    const error = await failureOf(provider.create(inputs(["fail.example.com"])));
-    expect(error.message).toMatch(
-      new RegExp(
-        `^FreeCertificate: ordering a certificate on ${svc} for fail\\.example\\.com failed: OVH task \\d+ \\(orderFreeCertificate\\) on ${svc} ended with status error`,
-      ),
+    try {
+      const error = await failureOf(provider.create(inputs(["fail.example.com"])));
+      expect(error.message).toMatch(
+        new RegExp(
+          `^FreeCertificate: ordering a certificate on ${svc} for fail\\.example\\.com failed: OVH task \\d+ \\(orderFreeCertificate\\) on ${svc} ended with status error`,
+        ),
+      );
+      expect(error.message).toContain(`every name (fail.example.com) resolves (DNS A record) to ${WHERE()}`);
+      expect(sslIds()).toEqual(before);
+    } finally {
+      emu.faults.certificateOutcome = "done";
+    }
+  });
+});
+
+describe("FreeCertificate DNS pre-check (checkDns)", () => {
+  withOwnEmulator();
+  afterEach(() => jest.restoreAllMocks());
+  const answers = (table: Record<string, string[] | string>) =>
+    jest.spyOn(dnsResolver, "resolve4").mockImplementation(async (name: string) => {
+      const answer = table[name];
+      if (typeof answer === "string") throw Object.assign(new Error(`queryA ${answer} ${name}`), { code: answer });
+      return answer;
+    });
+
+  it("is off by default against the emulator (a URL endpoint): no name is resolved", async () => {
+    const resolve4 = answers({});
+    await provider.create(inputs(["off.example.com"]));
+    expect(resolve4).not.toHaveBeenCalled();
+  });
+
+  it("fails before ordering, naming each name's A records and the load balancer's addresses", async () => {
+    answers({ "www.example.com": ["192.0.2.10"], "shop.example.com": ["198.51.100.7"], "new.example.com": "ENOTFOUND" });
+    const from = mark(emu);
+    const fqdn = ["www.example.com", "shop.example.com", "new.example.com"];
+    const error = await failureOf(provider.create(inputs(fqdn, { checkDns: true })));
+    expect(error.message).toBe(
+      "FreeCertificate: checkDns: not every name resolves to the load balancer (shop.example.com -> 198.51.100.7; " +
+        "new.example.com -> no A record), so nothing was ordered. OVH completes a free certificate order, and renews the " +
+        `certificate, only when every name (${fqdn.join(", ")}) resolves (DNS A record) to ${WHERE()}, and an HTTP frontend ` +
+        "on port 80 answers it: it validates each name with an HTTP request to http://<name>/. Fix DNS and run `pulumi up` " +
+        "again; if these names resolve differently where `pulumi` runs than on the Internet (split-horizon DNS), set " +
+        "checkDns: false on this FreeCertificate.",
     );
-    expect(error.message).toMatch(/The usual cause is a name that does not resolve to the load balancer or has no HTTP frontend on port 80/);
-    expect(sslIds()).toEqual(before);
+    expect(writesSince(emu, from)).toEqual([]);
+  });
+
+  it("orders when every name points to the load balancer or a failover IP routed to it; a resolver failure is left to OVH", async () => {
+    const resolve4 = answers({ "lb.example.com": ["192.0.2.10"], "vip.example.com": ["203.0.113.12"], "slow.example.com": "ETIMEOUT" });
+    const notes = captureNotes();
+    try {
+      const { outs } = await provider.create(inputs(["lb.example.com", "vip.example.com", "slow.example.com"], { checkDns: true }));
+      expect(outs).toMatchObject({ type: "built", checkDns: true });
+    } finally {
+      notes.restore();
+    }
+    expect(resolve4.mock.calls.map(([name]) => name).sort()).toEqual(["lb.example.com", "slow.example.com", "vip.example.com"]);
+    expect(notes.lines.join("")).toContain("checkDns: slow.example.com could not be resolved here; OVH's validation will tell");
+  });
+
+  it("is refused by check unless a boolean", async () => {
+    expect(failedProperties(await provider.check({}, inputs(["www.example.com"], { checkDns: "yes" })))).toEqual(["checkDns"]);
   });
 });
 
@@ -155,17 +245,25 @@ describe("FreeCertificate diff, read, update and delete", () => {
     expect(writesSince(emu, from)).toEqual([]);
   });
 
-  it("shows a certificate that became built_not_routed as drift, replaced by up", async () => {
-    // OVH changes the type itself when a name stops pointing to the load balancer; the emulator never does, so this
-    // test plays OVH's part on the stored certificate.
+  it("shows a certificate that became built_not_routed as drift, explained with the DNS prerequisite, replaced by up", async () => {
     const sslId = outs.sslId as number;
-    sslOf(sslId).type = "built_not_routed";
+    emu.unrouteFqdn("b.example.com"); // DNS moved away: OVH can no longer validate the name
+    const notes = captureNotes();
     try {
       expect((await provider.read(id, outs)).props).toMatchObject({ type: "built_not_routed" });
       expect(await provider.diff(id, outs, inputs(["a.example.com", "b.example.com"]))).toMatchObject({ changes: true, replaces: ["type"] });
     } finally {
-      sslOf(sslId).type = "built";
+      notes.restore();
+      emu.routeFqdn("b.example.com");
     }
+    const explained =
+      `pulumi-ovh-iplb: FreeCertificate ${svc}/${sslId}: OVH reports the certificate as built_not_routed: a name of it stopped ` +
+      "pointing to the load balancer, so OVH can no longer validate or renew it. OVH completes a free certificate order, and " +
+      `renews the certificate, only when every name (a.example.com, b.example.com) resolves (DNS A record) to ${WHERE()}, and ` +
+      "an HTTP frontend on port 80 answers it: it validates each name with an HTTP request to http://<name>/. `pulumi up` " +
+      "orders a new certificate (it fails until DNS is fixed) and deletes this one.\n";
+    expect(notes.lines).toEqual([explained, explained]); // once by read (refresh), once by diff (preview, up)
+    expect(sslOf(sslId).type).toBe("built"); // routed again
   });
 
   it("deletes the certificate; a second delete (404) counts as done; gone, it reads empty and diffs as a replacement", async () => {

@@ -37,25 +37,25 @@ describe("checkFreeCertificate", () => {
 
   it("reports each bad name by index, and duplicates compared case-insensitively", () => {
     expect(model.checkFreeCertificate({ serviceName: LB, fqdn: ["www.example.com", "*.example.com", 7, "WWW.Example.com"] }).failures).toEqual([
-      { property: "fqdn[1]", reason: 'fqdn[1]: "*.example.com" is a wildcard; OVH validates each name over HTTP, so list the names one by one' },
-      { property: "fqdn[2]", reason: "fqdn[2]: 7 is not a string" },
-      { property: "fqdn[3]", reason: 'fqdn[3]: "WWW.Example.com" repeats fqdn[0] (names are case-insensitive)' },
+      { property: "fqdn[1]", reason: '"*.example.com" is a wildcard; OVH validates each name over HTTP, so list the names one by one' },
+      { property: "fqdn[2]", reason: "7 is not a string" },
+      { property: "fqdn[3]", reason: '"WWW.Example.com" repeats fqdn[0] (names are case-insensitive)' },
     ]);
   });
 
   it.each([
-    [[], "fqdn: at least one name is required"],
-    [Array.from({ length: 101 }, (_, i) => `n${i}.example.com`), "fqdn: 101 names, more than 100 (the most one certificate carries)"],
-    ["www.example.com", 'fqdn: "www.example.com" is not a list of host names'],
+    [[], "at least one name is required"],
+    [Array.from({ length: 101 }, (_, i) => `n${i}.example.com`), "101 names, more than 100 (the most one certificate carries)"],
+    ["www.example.com", '"www.example.com" is not a list of host names'],
   ])("refuses the list %#: %s", (fqdn, reason) => {
     expect(model.checkFreeCertificate({ serviceName: LB, fqdn }).failures).toEqual([{ property: "fqdn", reason }]);
   });
 
   it("requires both fields and refuses unknown ones", () => {
     expect(model.checkFreeCertificate({ fqdns: [] }).failures.map((f) => f.reason)).toEqual([
-      "fqdns: unknown field; allowed fields: serviceName, fqdn",
-      "serviceName: a value is required",
-      "fqdn: a value is required",
+      "unknown field; allowed fields: serviceName, fqdn, checkDns",
+      "a value is required",
+      "a value is required",
     ]);
   });
 
