@@ -11,7 +11,9 @@
  *   });
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as health from "../reads/healthRollup";
+import { messageOf } from "../provider/api/errors";
+import type { FarmType } from "../provider/models/farm";
+import type * as health from "../reads/healthRollup";
 import * as model from "./loadBalancerModel";
 import { FailoverIpAttachment } from "./failoverIpAttachment";
 import { HttpFarmServer, TcpFarmServer, UdpFarmServer } from "./farmServers";
@@ -19,6 +21,8 @@ import type { HttpFarmServerArgs, TcpFarmServerArgs, UdpFarmServerArgs } from ".
 import { HttpFarm, TcpFarm, UdpFarm } from "./farms";
 import type { HttpFarmArgs, TcpFarmArgs, UdpFarmArgs } from "./farms";
 import { FreeCertificate } from "./freeCertificate";
+import { functionOutput } from "./functionOutput";
+import { getServerHealth } from "./functions";
 import { HttpFrontend, TcpFrontend, UdpFrontend } from "./frontends";
 import type { HttpFrontendArgs, TcpFrontendArgs, UdpFrontendArgs } from "./frontends";
 import { Refresh } from "./refresh";
@@ -85,7 +89,10 @@ export class LoadBalancer extends pulumi.ComponentResource {
   readonly frontendIds: pulumi.Output<Record<string, number>>;
   /** `sslId` by certificate key. */
   readonly certificateIds: pulumi.Output<Record<string, number>>;
-  /** Each server's health rolled up from its `serverState` as of this run, by farm key then server key. */
+  /**
+   * Each server's health (OK / WARNING / CRITICAL / UNKNOWN and why), read from the API on every run once this run's
+   * changes are live, by farm key then server key. Unknown in a preview until the server exists.
+   */
   readonly health: pulumi.Output<Record<string, Record<string, ServerHealthSummary>>>;
 
   constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -128,8 +135,9 @@ export class LoadBalancer extends pulumi.ComponentResource {
     this.serverIds = pulumi.output(Object.fromEntries(Object.entries(this.servers).map(([k, s]) => [k, byKey(s, (x) => x.serverId)])));
     this.frontendIds = byKey(this.frontends, (f) => f.frontendId);
     this.certificateIds = byKey(this.certificates, (c) => c.sslId);
+    const readAfter = [this.refresh.commit!]; // sealed above: every change is live once it is done
     this.health = pulumi.output(
-      Object.fromEntries(Object.entries(this.servers).map(([k, s]) => [k, byKey(s, (x) => serverHealth(x))])),
+      Object.fromEntries(Object.entries(this.servers).map(([k, s]) => [k, byKey(s, (x) => liveHealth(args.serviceName, farms[k].type, x, readAfter))])),
     ) as pulumi.Output<Record<string, Record<string, ServerHealthSummary>>>;
     this.registerOutputs({ farmIds: this.farmIds, serverIds: this.serverIds, frontendIds: this.frontendIds, certificateIds: this.certificateIds, health: this.health });
   }
@@ -185,11 +193,20 @@ function byKey<T, V>(items: Record<string, T>, pick: (item: T) => pulumi.Output<
     .apply((values) => Object.fromEntries(entries.map(([k], i) => [k, values[i]])) as Record<string, V>);
 }
 
-function serverHealth(server: AnyServer): pulumi.Output<ServerHealthSummary> {
-  const probe = "probe" in server ? (server as HttpFarmServer).probe : pulumi.output(undefined);
-  const state = "serverState" in server ? (server as HttpFarmServer).serverState : pulumi.output([]);
-  return pulumi.all([server.status, probe, state]).apply(([status, probeOn, serverState]) => {
-    const { status: rolled, reason } = health.rollUpServer({ status, probe: probeOn as boolean | undefined, serverState });
-    return { status: rolled, reason };
+/**
+ * A server's health read from the API on every run (`GET .../server/{id}`: its `serverState` of now), after the batch
+ * made this run's changes live. Not the server resource's `serverState`: outputs change only when Pulumi writes or
+ * refreshes a resource, so a server that went down since it was last written would still show what was true then.
+ * A read that fails gives UNKNOWN with the reason: health is a report, it never fails the deployment.
+ */
+function liveHealth(serviceName: pulumi.Input<string>, farmType: FarmType, server: AnyServer, after: pulumi.Resource[]): pulumi.Output<ServerHealthSummary> {
+  const args = pulumi.all([serviceName, server.farmId, server.serverId]);
+  return functionOutput(args, { dependsOn: after }, async ([name, farmId, serverId]): Promise<ServerHealthSummary> => {
+    try {
+      const { status, reason } = await getServerHealth({ serviceName: name, farmType, farmId, serverId });
+      return { status, reason };
+    } catch (e) {
+      return { status: "UNKNOWN", reason: `not read: ${messageOf(e)}` };
+    }
   });
 }
