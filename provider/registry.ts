@@ -16,21 +16,25 @@ import { serverHooks } from "./providers/farmServer";
 import * as freeCertificate from "./providers/freeCertificate";
 import { frontendHooks } from "./providers/frontend";
 import { objectProvider } from "./providers/objects";
+import { withServiceHints } from "./providers/serviceHints";
+
+/** Errors explained: refused credentials, an unknown service or zone (each wrapper says what it adds). */
+const explained = <P extends pulumi.dynamic.ResourceProvider>(provider: P): P => withCredentialsHint(withServiceHints(provider));
 
 export const providers = {
-  HttpFarm: withCredentialsHint(objectProvider(farmModel("http"))),
-  TcpFarm: withCredentialsHint(objectProvider(farmModel("tcp"))),
-  UdpFarm: withCredentialsHint(objectProvider(farmModel("udp"))),
-  HttpFarmServer: withCredentialsHint(objectProvider(farmServerModel("http"), serverHooks("http"))),
-  TcpFarmServer: withCredentialsHint(objectProvider(farmServerModel("tcp"), serverHooks("tcp"))),
-  UdpFarmServer: withCredentialsHint(objectProvider(farmServerModel("udp"), serverHooks("udp"))),
-  HttpFrontend: withCredentialsHint(objectProvider(frontendModel("http"), frontendHooks("http"))),
-  TcpFrontend: withCredentialsHint(objectProvider(frontendModel("tcp"), frontendHooks("tcp"))),
-  UdpFrontend: withCredentialsHint(objectProvider(frontendModel("udp"), frontendHooks("udp"))),
-  RefreshStart: withCredentialsHint(batch.refreshStartProvider),
-  RefreshCommit: withCredentialsHint(batch.refreshCommitProvider),
-  FailoverIpAttachment: withCredentialsHint(failoverIp.failoverIpProvider),
-  FreeCertificate: withCredentialsHint(freeCertificate.freeCertificateProvider),
+  HttpFarm: explained(objectProvider(farmModel("http"))),
+  TcpFarm: explained(objectProvider(farmModel("tcp"))),
+  UdpFarm: explained(objectProvider(farmModel("udp"))),
+  HttpFarmServer: explained(objectProvider(farmServerModel("http"), serverHooks("http"))),
+  TcpFarmServer: explained(objectProvider(farmServerModel("tcp"), serverHooks("tcp"))),
+  UdpFarmServer: explained(objectProvider(farmServerModel("udp"), serverHooks("udp"))),
+  HttpFrontend: explained(objectProvider(frontendModel("http"), frontendHooks("http"))),
+  TcpFrontend: explained(objectProvider(frontendModel("tcp"), frontendHooks("tcp"))),
+  UdpFrontend: explained(objectProvider(frontendModel("udp"), frontendHooks("udp"))),
+  RefreshStart: explained(batch.refreshStartProvider),
+  RefreshCommit: explained(batch.refreshCommitProvider),
+  FailoverIpAttachment: explained(failoverIp.failoverIpProvider),
+  FreeCertificate: explained(freeCertificate.freeCertificateProvider),
 } satisfies Record<string, pulumi.dynamic.ResourceProvider>;
 
 export type ProviderKind = keyof typeof providers;

@@ -10,6 +10,11 @@ function seg(value: Segment): string {
   return encodeURIComponent(String(value));
 }
 
+/** `/ipLoadbalancing`: GET the names of the load balancers the credentials can see. */
+export function services(): string {
+  return "/ipLoadbalancing";
+}
+
 /** `/ipLoadbalancing/{serviceName}`: GET the service (IpLoadbalancing), PUT displayName/sslConfiguration. */
 export function service(serviceName: string): string {
   return `/ipLoadbalancing/${seg(serviceName)}`;

@@ -53,10 +53,27 @@ describe("API errors", () => {
     const e = await failed(http.create({ serviceName: svc, zone: "sbg" }));
     expect(e).toBeInstanceOf(Error);
     expect(e.name).toBe("OvhApiError");
-    expect(e.message).toBe(`OVH API POST ${farmsPath()} failed: 400 [zone] Given data (sbg) is not a zone of this load balancer (gra, rbx, all)`);
+    // The hint lists the zones from the API itself (GET .../zone), as the real API's message may not.
+    expect(e.message).toBe(
+      `OVH API POST ${farmsPath()} failed: 400 [zone] Given data (sbg) is not a zone of this load balancer (gra, rbx, all): ` +
+        `zone "sbg" is not a zone of ${svc}; its zones: gra, rbx, or all for every zone`,
+    );
     expect(e).toMatchObject({ status: 400, method: "POST", path: farmsPath(), apiMessage: "[zone] Given data (sbg) is not a zone of this load balancer (gra, rbx, all)" });
     expect(statuses(from, "POST", farmsPath())).toEqual([400]);
     expect(refreshesSince(emu, from)).toEqual([]);
+  });
+
+  it("say when the service itself is unknown to these credentials, and which ones they see", async () => {
+    const from = mark(emu);
+    const e = await failed(http.create({ serviceName: "loadbalancer-typo", zone: "gra" }));
+    expect(e.message).toMatch(/^OVH API \w+ \/ipLoadbalancing\/loadbalancer-typo\/\S+ failed: 404 /);
+    expect(e.message).toMatch(new RegExp(`: there is no IP Load Balancer named "loadbalancer-typo" for these credentials \\(they see: [^)]*\\b${svc}\\b[^)]*\\); check serviceName and ovh:endpoint$`));
+    expect(requestsSince(emu, from, "POST")).toEqual([]);
+  });
+
+  it("add nothing to a 404 of an object when the service exists", async () => {
+    const e = await failed(http.update(`${svc}/999999`, { serviceName: svc, zone: "gra", farmId: 999999 }, { serviceName: svc, zone: "gra", displayName: "x" }));
+    expect(e.message).not.toMatch(/there is no IP Load Balancer/);
   });
 
   it("report a credential the API refuses without naming it (403 unknown consumer key, 400 bad signature)", async () => {
@@ -253,7 +270,7 @@ describe("no credential in any error", () => {
 
   it("never puts the application secret, the consumer key or the application key in a message, a stack or a property", () => {
     const secrets = [emu.applicationSecret, emu.consumerKey, emu.applicationKey, "ck-not-a-real-consumer-key-0001", "as-not-the-real-secret-0002"];
-    expect(seen).toHaveLength(3 * 11); // the 11 errors of the tests above
+    expect(seen).toHaveLength(3 * 13); // the 13 errors of the tests above
     for (const text of seen) for (const secret of secrets) expect(text).not.toContain(secret);
   });
 });
