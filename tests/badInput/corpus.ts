@@ -76,8 +76,8 @@ const udpFrontend = (ctx: CorpusContext, over: Record<string, unknown>) =>
 
 export const failoverIp = (ctx: CorpusContext, over: Record<string, unknown>) =>
   new iplb.FailoverIpAttachment("bad", { serviceName: ctx.serviceName, ip: "203.0.113.10", ...over });
-const certificate = (ctx: CorpusContext, fqdn: unknown) =>
-  new iplb.FreeCertificate("bad", { serviceName: ctx.serviceName, fqdn: untyped(fqdn) });
+const certificate = (ctx: CorpusContext, fqdn: unknown, over: Record<string, unknown> = {}) =>
+  new iplb.FreeCertificate("bad", { serviceName: ctx.serviceName, fqdn: untyped(fqdn), ...over });
 
 const names = (n: number) => Array.from({ length: n }, (_, i) => `host${i}.example.com`);
 
@@ -222,6 +222,8 @@ export const checkCases: BadInputCase[] = [
     field: "fqdn[0]", message: 'fqdn[0]: "203.0.113.7" is an IP address; free certificates are for host names' },
   { name: "FreeCertificate a single label", resource: "FreeCertificate", build: (c) => certificate(c, ["localhost"]),
     field: "fqdn[0]", message: 'fqdn[0]: "localhost" is not a fully qualified name (at least two labels, e.g. www.example.com)' },
+  { name: "FreeCertificate checkDns not a boolean", resource: "FreeCertificate", build: (c) => certificate(c, ["www.example.com"], { checkDns: "no" }),
+    field: "checkDns", message: 'checkDns: "no" is not a boolean' },
 
   // Refresh batches.
   { name: "Refresh serviceName \"\"", resource: "RefreshStart", build: () => new iplb.Refresh("lb", { serviceName: "" }),
