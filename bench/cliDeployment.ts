@@ -28,7 +28,14 @@ export class CliDeployment {
   private stack?: TestStack;
   private resources: StateResource[] = [];
 
-  constructor(private readonly bin: string, private readonly project: BenchProject, private readonly emu: EmulatorClient | undefined, private readonly serviceName: string) {}
+  /** `env`: added to each command's environment (the CLI passes it on to the provider's host), e.g. its poll scale. */
+  constructor(
+    private readonly bin: string,
+    private readonly project: BenchProject,
+    private readonly emu: EmulatorClient | undefined,
+    private readonly serviceName: string,
+    private readonly env: NodeJS.ProcessEnv = {},
+  ) {}
 
   private config(spec: StackSpec): Record<string, string> {
     return benchConfig(this.emu, this.serviceName, spec, true);
@@ -47,7 +54,7 @@ export class CliDeployment {
     const cpu0 = { children: endedChildrenCpuMs(), api: processCpuMs(this.emu?.pid) };
     const startedAt = Date.now();
     const t0 = performance.now();
-    await stack.run([...args, "--event-log", log]);
+    await stack.run([...args, "--event-log", log], { env: this.env });
     const wallMs = performance.now() - t0;
     const children = endedChildrenCpuMs();
     const api = processCpuMs(this.emu?.pid);

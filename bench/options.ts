@@ -2,6 +2,7 @@
  * Command-line options of `npm run bench` (bench/run.ts). The full run is the default; `--quick` lowers the defaults
  * (smaller stacks, one zone, 1 s refreshes), and any option given explicitly wins over both.
  */
+import { isProfileName, PROFILE_NAMES, PROFILES, type ProfileName } from "../emulator/profiles";
 import { MODES, Mode, SCENARIOS, Scenario } from "./floor";
 import type { ProgramLanguage } from "./project";
 import { parseSize } from "./stacks";
@@ -30,6 +31,14 @@ export interface BenchOptions {
    * engine's serial Check and Diff or the preview before each `up`.
    */
   engine: BenchEngine;
+  /**
+   * An emulator profile (emulator/profiles.ts): its durations, latency and rate limit replace `--latency-ms` and
+   * `--refresh-seconds` (which then hold the profile's mean latency and refresh, for the floor), and the report adds
+   * the API calls per task and per command and the busiest minute against the profile's limit (bench/apiRate.ts).
+   */
+  profile?: ProfileName;
+  /** Time compression of the profile, applied to the emulator and to the provider's polling alike (default 1). */
+  timeScale: number;
 }
 
 export const ENGINES = ["real", "mini"] as const;
@@ -47,6 +56,9 @@ export const USAGE = `usage: npm run bench -- [options]
   --overhead-runs N     zero-resource runs for the fixed overhead (default 3)
   --program js|ts       run the program compiled to JavaScript (default) or as TypeScript through ts-node
   --engine real|mini    the real Pulumi CLI (default), or the test engine (measures the provider's critical path)
+  --profile NAME        an emulator profile (${PROFILE_NAMES.join(", ")}): its durations, latency and rate limit
+                        instead of --latency-ms and --refresh-seconds; reports API calls per task and the peak rate
+  --time-scale X        compress the profile's time by X (e.g. 0.1), the provider's polling alike (default 1)
   --render NAME         only write bench/results/NAME.md again from NAME.json`;
 
 const FULL = { latencyMs: 50, refreshSeconds: 3, sizes: "1x3,5x20,20x50", zones: "1,2", out: "latest" };
@@ -60,6 +72,11 @@ function positive(name: string, text: string | undefined, allowZero = false): nu
   const n = Number(text);
   if (text === undefined || !Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) throw new Error(`${name}: "${text}" is not a ${allowZero ? "non-negative" : "positive"} number`);
   return n;
+}
+
+function profileName(text: string | undefined): ProfileName {
+  if (text === undefined || !isProfileName(text)) throw new Error(`--profile: "${text}" is not one of ${PROFILE_NAMES.join(", ")}`);
+  return text;
 }
 
 function oneOf<T extends string>(name: string, values: string[], allowed: readonly T[]): T[] {
@@ -77,16 +94,22 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (key === "quick" || key === "help") given.set(key, "true");
     else given.set(key, inline ?? argv[++i]);
   }
-  const known = ["latency-ms", "refresh-seconds", "sizes", "zones", "modes", "scenarios", "quick", "out", "overhead-runs", "program", "engine", "help"];
+  const known = ["latency-ms", "refresh-seconds", "sizes", "zones", "modes", "scenarios", "quick", "out", "overhead-runs", "program", "engine", "profile", "time-scale", "help"];
   const unknown = [...given.keys()].filter((k) => !known.includes(k));
   if (unknown.length > 0) throw new Error(`unknown option --${unknown[0]}\n${USAGE}`);
   if (given.has("help")) throw new Error(USAGE);
   const quick = given.has("quick");
   const d = quick ? QUICK : FULL;
   const get = (k: string, fallback: string | number) => (given.has(k) ? given.get(k) : String(fallback));
+  const profile = given.has("profile") ? profileName(given.get("profile")) : undefined;
+  const timeScale = positive("--time-scale", get("time-scale", 1));
+  const p = profile ? PROFILES[profile] : undefined;
   return {
-    latencyMs: positive("--latency-ms", get("latency-ms", d.latencyMs), true),
-    refreshSeconds: positive("--refresh-seconds", get("refresh-seconds", d.refreshSeconds)),
+    // Under a profile, its mean latency and refresh (scaled): what the floor is computed from.
+    latencyMs: p ? (p.latencyMs + p.latencyJitterMs / 2) * timeScale : positive("--latency-ms", get("latency-ms", d.latencyMs), true),
+    refreshSeconds: p ? p.refreshSeconds * timeScale : positive("--refresh-seconds", get("refresh-seconds", d.refreshSeconds)),
+    profile,
+    timeScale,
     sizes: list(get("sizes", d.sizes) ?? "").map(parseSize),
     zones: list(get("zones", d.zones) ?? "").map((z) => positive("--zones", z)),
     modes: oneOf("--modes", list(get("modes", MODES.join(",")) ?? ""), MODES),

@@ -9,6 +9,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { floor, Mode, Scenario, SCENARIO_TITLES } from "./floor";
+import { apiCost, apiCostMarkdown, ApiCostRow, ApiCostSettings } from "./apiRate";
+import { PROFILES } from "../emulator/profiles";
 import { callStats, countCalls, stateSize, timeline } from "./metrics";
 import { BenchOptions, parseOptions } from "./options";
 import { markdownReport, Results, Row, rowTargets, stateFlatness, targetSummary } from "./report";
@@ -23,11 +25,33 @@ const RESULTS_DIR = path.join(__dirname, "results");
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/**
+ * The provider's poll waits scaled as the emulator's time (emulator/profiles.ts): the same calls per task as at full
+ * scale. Only the real engine's commands get it (TestStack passes no OVH_* variable of ours); the mini engine's host
+ * inherits this process's environment.
+ */
+function providerEnv(o: BenchOptions): NodeJS.ProcessEnv {
+  return o.profile && o.timeScale !== 1 ? { OVH_IPLB_POLL_TIME_SCALE: String(o.timeScale) } : {};
+}
+
 /** Deployments through the engine the options name. */
 function deployments(o: BenchOptions, project: BenchProject): DeploymentFactory {
+  Object.assign(process.env, providerEnv(o));
   if (o.engine === "mini") return (emu, serviceName) => new StackDeployment(project, emu, serviceName);
   const bin = cliBin();
-  return (emu, serviceName) => new CliDeployment(bin, project, emu, serviceName);
+  return (emu, serviceName) => new CliDeployment(bin, project, emu, serviceName, providerEnv(o));
+}
+
+/** One run's API calls under a profile, logged as it ends. */
+function costRow(name: string, run: ScenarioRun, timeScale: number): ApiCostRow {
+  const cost = { run: name, up: apiCost(run.record.requests, timeScale), ...(run.preview ? { preview: apiCost(run.preview.requests, timeScale) } : {}) };
+  log(`  calls ${cost.up.calls}, GETs per task ${JSON.stringify(Object.values(cost.up.pollsPerTask))}, peak ${cost.up.peakPerMinute}/min, refused ${cost.up.refused}`);
+  return cost;
+}
+
+/** The report's section on API calls under a profile; empty without one. */
+function costSection(cost: { settings: ApiCostSettings; rows: ApiCostRow[] } | undefined): string {
+  return cost ? `\n\n${apiCostMarkdown(cost.rows, cost.settings)}` : "";
 }
 
 /** Runs with zero resources: the language runtime's start-up, the program and the engine, nothing else. */
@@ -93,9 +117,9 @@ function toRow(stack: StackRun, run: ScenarioRun, engineMs: number, o: BenchOpti
 /** `--render NAME`: writes bench/results/NAME.md again from NAME.json (e.g. after a change to the report's layout). */
 function render(name: string): void {
   const file = path.join(RESULTS_DIR, `${name}.json`);
-  const { command, ...results } = JSON.parse(fs.readFileSync(file, "utf8")) as Results & { command: string };
+  const { command, ...results } = JSON.parse(fs.readFileSync(file, "utf8")) as Results & { command: string; apiCost?: { settings: ApiCostSettings; rows: ApiCostRow[] } };
   results.summary = [...targetSummary(results.rows), ...stateFlatness(results.rows)];
-  const markdown = markdownReport(results, command);
+  const markdown = markdownReport(results, command) + costSection(results.apiCost);
   fs.writeFileSync(path.join(RESULTS_DIR, `${name}.md`), `${markdown}\n`);
   fs.writeFileSync(file, `${JSON.stringify({ command, ...results }, null, 2)}\n`);
   process.stdout.write(`${markdown}\n`);
@@ -123,6 +147,7 @@ async function benchmark(o: BenchOptions, project: BenchProject, command: string
   log(`zero-resource run: ${zero.map((ms) => (ms / 1000).toFixed(2)).join(", ")} s`);
 
   const rows: Row[] = [];
+  const costRows: ApiCostRow[] = [];
   const providerSizes: Record<string, number> = {};
   for (const size of o.sizes) {
     for (const mode of o.modes as Mode[]) {
@@ -137,6 +162,7 @@ async function benchmark(o: BenchOptions, project: BenchProject, command: string
           const row = toRow(stack, run, twin.get(run.scenario) ?? 0, o);
           Object.assign(providerSizes, row.state.providerSizes);
           rows.push(row);
+          if (o.profile) costRows.push(costRow(`${row.size} ${zones}z ${mode} ${SCENARIO_TITLES[run.scenario]}`, run, o.timeScale));
           const missed = row.targets.filter((t) => !t.ok).map((t) => `${t.name}: ${t.detail}`);
           log(
             `${row.size} ${zones}z ${mode} ${SCENARIO_TITLES[run.scenario]}: wall ${(row.wallMs / 1000).toFixed(2)} s` +
@@ -158,10 +184,13 @@ async function benchmark(o: BenchOptions, project: BenchProject, command: string
     rows,
     summary: [...targetSummary(rows), ...stateFlatness(rows)],
   };
-  const markdown = markdownReport(results, command);
+  const apiCostResults = o.profile
+    ? { settings: { profile: o.profile, timeScale: o.timeScale, limitPerMinute: PROFILES[o.profile].throttle.perMinute }, rows: costRows }
+    : undefined;
+  const markdown = markdownReport(results, command) + costSection(apiCostResults);
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   fs.writeFileSync(path.join(RESULTS_DIR, `${o.out}.md`), `${markdown}\n`);
-  fs.writeFileSync(path.join(RESULTS_DIR, `${o.out}.json`), `${JSON.stringify({ command, ...results }, null, 2)}\n`);
+  fs.writeFileSync(path.join(RESULTS_DIR, `${o.out}.json`), `${JSON.stringify({ command, ...results, ...(apiCostResults ? { apiCost: apiCostResults } : {}) }, null, 2)}\n`);
   process.stdout.write(`${markdown}\n`);
   log(`written: bench/results/${o.out}.md, bench/results/${o.out}.json`);
 }

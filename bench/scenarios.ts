@@ -16,6 +16,15 @@ export const SERVICE_ZONES = ["gra", "rbx", "sbg"];
 export interface BenchSettings {
   latencyMs: number;
   refreshSeconds: number;
+  /** An emulator profile (emulator/profiles.ts) and its time scale: then the two above are not sent to the emulator. */
+  profile?: import("../emulator/profiles").ProfileName;
+  timeScale?: number;
+}
+
+/** The emulator's options for a stack: the profile's, or the latency and refresh duration given. */
+export function emulatorOptions(settings: BenchSettings): import("../emulator").EmulatorOptions {
+  if (settings.profile) return { profile: settings.profile, timeScale: settings.timeScale ?? 1, zones: SERVICE_ZONES };
+  return { refreshSeconds: settings.refreshSeconds, faults: { latencyMs: settings.latencyMs }, zones: SERVICE_ZONES };
 }
 
 export interface StackRun {
@@ -100,9 +109,7 @@ export function driftTarget(spec: StackSpec): string {
  * alone where the engine has one, must not write to the API.
  */
 export async function* runScenarios(deploy: DeploymentFactory, stack: StackRun, settings: BenchSettings | undefined, wanted: Scenario[]): AsyncGenerator<ScenarioRun> {
-  const emu = settings
-    ? await EmulatorClient.start({ refreshSeconds: settings.refreshSeconds, faults: { latencyMs: settings.latencyMs }, zones: SERVICE_ZONES })
-    : undefined;
+  const emu = settings ? await EmulatorClient.start(emulatorOptions(settings)) : undefined;
   let deployment: Deployment | undefined;
   try {
     const base: StackSpec = { farms: stack.farms, serversPerFarm: stack.serversPerFarm, zones: stack.zones, batch: stack.mode === "batch" };

@@ -13,6 +13,8 @@ import * as errors from "../provider/api/errors";
 import type { RetryPolicy } from "../provider/api/client";
 import * as paths from "../provider/api/paths";
 import * as functions from "../reads/health";
+import { notGrantedHint } from "../provider/accessRules";
+import { accessRulesMain } from "./accessRules";
 import { renderJson, renderText, describeServer } from "./render";
 import * as status from "./status";
 import { painter } from "./table";
@@ -34,12 +36,17 @@ state, the pending changes per zone and the NAT IPs.
 
 Credentials: OVH_ENDPOINT (ovh-eu by default, or an https:// URL), OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET,
 OVH_CONSUMER_KEY, OVH_CA_FILE. Exit codes: 0 fine, 1 unhealthy (an active server CRITICAL, or --wait-healthy timed
-out), 2 error.`;
+out), 2 error.
+
+       ovh-iplb access-rules <serviceName> [--read-only] [--redirection URL]
+
+Prints the access rules a consumer key needs for this package (or, with --read-only, for status and the functions)
+and the POST /auth/credential body that requests such a key; see ovh-iplb access-rules --help.`;
 
 export const EXIT = { ok: 0, unhealthy: 1, error: 2 } as const;
 
 /** Fewer, shorter retries than the provider's: a person or a pipeline is waiting for an answer. */
-const CLI_RETRY: RetryPolicy = { attempts: 3, baseMs: 250, maxMs: 2000 };
+const CLI_RETRY: RetryPolicy = { attempts: 3, baseMs: 250, maxMs: 2000, rateLimitedMs: 10_000 };
 
 export interface Out {
   write(text: string): unknown;
@@ -162,6 +169,8 @@ export function explain(e: unknown, serviceName: string): string {
   if (errors.isApiError(e) && errors.refusedCredentials(e)) {
     return `the OVH API refused the credentials (${e.message}); check OVH_APPLICATION_KEY, OVH_APPLICATION_SECRET and OVH_CONSUMER_KEY`;
   }
+  const refused = errors.notGrantedCall(e);
+  if (refused) return `${errors.messageOf(e)}. ${notGrantedHint(refused.method, refused.path, serviceName || undefined)}`;
   return errors.messageOf(e);
 }
 
@@ -205,9 +214,10 @@ export async function main(argv: string[] = process.argv.slice(2), io: Io = { st
     io.stderr.write(USAGE + "\n");
     return EXIT.error;
   }
+  if (command === "access-rules") return accessRulesMain(rest, io);
   let serviceName = "";
   try {
-    if (command !== "status") throw new UsageError(`unknown command "${command}" (expected: status)`);
+    if (command !== "status") throw new UsageError(`unknown command "${command}" (expected: status or access-rules)`);
     const parsed = parseStatusArgs(rest);
     if (parsed.help) {
       io.stdout.write(USAGE + "\n");

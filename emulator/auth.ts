@@ -5,6 +5,7 @@
  * 443; go-ovh and python-ovh sign the endpoint URL they were given, port included. Both forms are accepted.
  */
 import { createHash, timingSafeEqual } from "crypto";
+import { admitScoped, type ScopedConsumerKey } from "./accessRules";
 import { forbidden, invalidSignature, queryOutOfTime, unauthorized } from "./errors";
 
 export interface Credentials {
@@ -17,6 +18,8 @@ export interface SignedRequest {
   method: string;
   /** The raw request target as received: base path, path and query, still URL-encoded. */
   target: string;
+  /** The API path alone (no base path, no query), as access rules name it. */
+  path: string;
   rawBody: string;
   headers: Record<string, string | string[] | undefined>;
   /** Host names under which the client may have built the signed URL (`127.0.0.1`, `127.0.0.1:8443`). */
@@ -40,10 +43,13 @@ export function needsSignature(path: string): boolean {
 }
 
 /**
- * Throws the ApiError the real API would answer, or returns normally when the request is properly signed.
- * `maxSkewSeconds` bounds the difference between the request timestamp and the server clock.
+ * Throws the ApiError the real API would answer, or returns normally when the request is properly signed and, for a
+ * scoped key (accessRules.ts), valid and granted this call. `maxSkewSeconds` bounds the difference between the request
+ * timestamp and the server clock. The emulator's own key (`creds.consumerKey`) is granted every call.
  */
-export function authenticate(req: SignedRequest, creds: Credentials, nowSeconds: number, maxSkewSeconds: number): void {
+export function authenticate(
+  req: SignedRequest, creds: Credentials, nowSeconds: number, maxSkewSeconds: number, scoped: readonly ScopedConsumerKey[] = [],
+): void {
   const header = (name: string) => {
     const value = req.headers[name.toLowerCase()];
     return Array.isArray(value) ? value[0] : value;
@@ -54,12 +60,15 @@ export function authenticate(req: SignedRequest, creds: Credentials, nowSeconds:
   const sig = header("X-Ovh-Signature");
   const ts = header("X-Ovh-Timestamp");
   if (!consumer || !sig || !ts) throw unauthorized("You must login first", "NOT_AUTHENTICATED");
-  if (consumer !== creds.consumerKey) throw forbidden("This credential does not exist", "NOT_CREDENTIAL");
+  const scopedKey = consumer === creds.consumerKey ? undefined : scoped.find((k) => k.consumerKey === consumer);
+  if (consumer !== creds.consumerKey && !scopedKey) throw forbidden("This credential does not exist", "NOT_CREDENTIAL");
   if (!/^\d+$/.test(ts) || Math.abs(Number(ts) - nowSeconds) > maxSkewSeconds) throw queryOutOfTime();
   const valid = req.hosts.some((host) =>
     sameText(sig, signature(creds.applicationSecret, consumer, req.method, `https://${host}${req.target}`, req.rawBody, ts)),
   );
   if (!valid) throw invalidSignature();
+  // Only an authentic request learns anything about the key's state or rules.
+  if (scopedKey) admitScoped(scopedKey, req.method, req.path);
 }
 
 function sameText(a: string, b: string): boolean {

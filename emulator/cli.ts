@@ -5,17 +5,26 @@
  *
  * The CLI refreshes in 3 s by default, close to the real API, where the library default (0.5 s) suits test suites.
  */
+import * as fs from "fs";
 import { parseArgs } from "util";
+import { checkScopedKeys } from "./accessRules";
+import { isProfileName, PROFILE_NAMES } from "./profiles";
 import type { EmulatorOptions } from "./runtime";
 
 export const USAGE = `Usage: ovh-iplb-emulator [options]
 
   --port N                TCP port on 127.0.0.1 (default 0: the state file's port, else a free port)
   --state-file F          keep the state (and credentials) in F across restarts
-  --refresh-seconds S     time a refresh task takes (default 3)
+  --profile NAME          fast or realistic: durations, latency and rate limit as a set (realistic: refresh 30 s,
+                          IP move 60 s, certificate 90 s, 50-150 ms per answer, 60 calls a minute)
+  --time-scale X          multiply every duration and the latency by X, divide the rate limit by X (default 1)
+  --refresh-seconds S     time a refresh task takes (default 3, or the profile's)
   --routed-fqdn NAME      a host name (or *.suffix) that resolves to the load balancer; repeatable
-  --latency-ms N          delay added to every answer (default 0)
+  --latency-ms N          delay added to every answer (default 0, or the profile's)
   --service-name NAME     name of the seeded load balancer
+  --consumer-keys F       extra scoped consumer keys, a JSON file: [{"consumerKey": "...", "state": "validated",
+                          "accessRules": [{"method": "GET", "path": "/ipLoadbalancing/*"}]}] (the printed key stays
+                          all-powerful; calls outside a key's rules answer 403 NOT_GRANTED_CALL)
   -h, --help              show this help
 
 Prints one JSON line on stdout once listening, then runs until SIGINT/SIGTERM.`;
@@ -32,11 +41,14 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
     allowPositionals: true,
     options: {
       port: { type: "string" },
+      profile: { type: "string" },
+      "time-scale": { type: "string" },
       "state-file": { type: "string" },
       "refresh-seconds": { type: "string" },
       "routed-fqdn": { type: "string", multiple: true },
       "latency-ms": { type: "string" },
       "service-name": { type: "string" },
+      "consumer-keys": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -44,11 +56,16 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (values.help) return { help: true };
   const options: EmulatorOptions = {
     port: values.port === undefined ? 0 : integer("--port", values.port, 0, 65535),
-    refreshSeconds: values["refresh-seconds"] === undefined ? DEFAULT_REFRESH_SECONDS : seconds("--refresh-seconds", values["refresh-seconds"]),
     routedFqdns: values["routed-fqdn"] ?? [],
   };
+  if (values.profile !== undefined) options.profile = profileName(values.profile);
+  if (values["time-scale"] !== undefined) options.timeScale = scale(values["time-scale"]);
+  // A profile brings its own refresh duration; without one, the CLI's default.
+  if (values["refresh-seconds"] !== undefined) options.refreshSeconds = seconds("--refresh-seconds", values["refresh-seconds"]);
+  else if (options.profile === undefined) options.refreshSeconds = DEFAULT_REFRESH_SECONDS;
   if (values["state-file"] !== undefined) options.stateFile = nonEmpty("--state-file", values["state-file"]);
   if (values["service-name"] !== undefined) options.serviceName = nonEmpty("--service-name", values["service-name"]);
+  if (values["consumer-keys"] !== undefined) options.consumerKeys = consumerKeys(values["consumer-keys"]);
   if (values["latency-ms"] !== undefined) options.faults = { latencyMs: integer("--latency-ms", values["latency-ms"], 0, 600000) };
   return { help: false, options };
 }
@@ -63,6 +80,38 @@ function seconds(name: string, text: string): number {
   const n = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
   if (!(n >= 0 && n <= 3600)) throw new Error(`${name} must be a number of seconds in 0..3600, got "${text}"`);
   return n;
+}
+
+function profileName(text: string): EmulatorOptions["profile"] {
+  if (!isProfileName(text)) throw new Error(`--profile must be one of ${PROFILE_NAMES.join(", ")}, got "${text}"`);
+  return text;
+}
+
+function scale(text: string): number {
+  const n = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  if (!(n > 0 && n <= 100)) throw new Error(`--time-scale must be a number in (0, 100], got "${text}"`);
+  return n;
+}
+
+/** The keys of a `--consumer-keys` file, checked now so a mistake is a usage error; the file's text is never echoed. */
+function consumerKeys(file: string): EmulatorOptions["consumerKeys"] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new Error(`--consumer-keys: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  let given: unknown;
+  try {
+    given = JSON.parse(text);
+  } catch {
+    throw new Error(`--consumer-keys: ${file} is not JSON`);
+  }
+  try {
+    return checkScopedKeys(given, undefined);
+  } catch (e) {
+    throw new Error(`--consumer-keys: ${(e as Error).message}`);
+  }
 }
 
 function nonEmpty(name: string, text: string): string {
@@ -85,8 +134,9 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   }
   let emu;
   try {
-    // Loaded only now, so a bad argument is reported at once (from the sources, ts-node compiles on require).
-    const { startEmulator } = await import("./server");
+    // Loaded only now, so a bad argument is reported at once (from the sources, ts-node compiles on require). The
+    // package's entry, which fills in the profile.
+    const { startEmulator } = await import("./index");
     emu = await startEmulator(parsed.options);
   } catch (err) {
     process.stderr.write(`ovh-iplb-emulator: cannot start: ${(err as Error).message}\n`);

@@ -3,12 +3,24 @@
  * tasks, health probes against real loopback backends, and injectable faults.
  *
  *   const emu = await startEmulator({ refreshSeconds: 0.2 });
+ *   const real = await startEmulator({ profile: "realistic", timeScale: 0.1 }); // OVH's pace, ten times faster
  *   // point the `ovh` client at { host: emu.host, port: emu.port, basePath: emu.basePath } and trust emu.caFile
  */
-export { startEmulator } from "./server";
+import { startEmulator as startServer, type Emulator } from "./server";
+import { withProfile } from "./profiles";
+import type { EmulatorOptions } from "./runtime";
+
+/** Starts the emulator with the profile's durations, latency and rate limit filled in (see `EmulatorOptions`). */
+export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  return startServer(withProfile(options));
+}
+
 export type { Emulator, EmulatorInfo } from "./server";
 export type { EmulatorOptions, ServerState } from "./runtime";
+export type { AccessRule, KeyState, RuleMethod, ScopedConsumerKey } from "./accessRules";
 export type { Faults, TaskOutcome } from "./faults";
+export { PROFILES, PROFILE_NAMES, withProfile } from "./profiles";
+export type { Profile, ProfileName } from "./profiles";
 export type { RequestLogEntry } from "./requestLog";
 export { isRefresh, isWrite } from "./requestLog";
 export type { Config, StoredFarm, StoredServer, StoredFrontend } from "./store";

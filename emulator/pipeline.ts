@@ -88,7 +88,8 @@ function admit(p: Pipeline, r: Parsed, rawBody: string, req: IncomingMessage): v
   if (fault?.kind === "status") throw new ApiError(fault.status, "Server::InternalServerError", fault.status === 500 ? "Internal server error" : "Service temporarily unavailable");
   const port = p.port();
   const hosts = [HOST, `${HOST}:${port}`, "localhost", `localhost:${port}`];
-  authenticate({ method: r.method, target: r.target, rawBody, headers: req.headers, hosts }, p.credentials, Math.round(Date.now() / 1000), options.maxClockSkewSeconds);
+  const signed = { method: r.method, target: r.target, path: r.apiPath, rawBody, headers: req.headers, hosts };
+  authenticate(signed, p.credentials, Math.round(Date.now() / 1000), options.maxClockSkewSeconds, options.consumerKeys);
 }
 
 async function handle(p: Pipeline, r: Parsed, req: IncomingMessage, entry: RequestLogEntry): Promise<unknown> {

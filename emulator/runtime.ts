@@ -2,13 +2,26 @@
  * Everything a handler may use: the store, the resolved options, live faults, timers, the health view and the DNS
  * view used by free-certificate orders. Handlers receive it as `ctx.state`.
  */
+import { checkScopedKeys, type ScopedConsumerKey } from "./accessRules";
 import type { Credentials } from "./auth";
 import type { Dns } from "./dns";
 import type { Faults } from "./faults";
+import { type ProfileName, withProfile } from "./profiles";
 import type { Store } from "./store";
 import type { Timeline } from "./timeline";
 
 export interface EmulatorOptions {
+  /**
+   * Durations, latency and rate limit as a set (emulator/profiles.ts): `fast` (default) for test suites, `realistic`
+   * for what a deployment meets on OVH (refresh 30 s, IP move 60 s, certificate 90 s, 50-150 ms per answer, 60 calls a
+   * minute). Options given beside it win.
+   */
+  profile?: ProfileName;
+  /**
+   * Multiplies every duration (the profile's or given) and the latency, and divides the rate limit (default 1): 0.1
+   * runs the realistic profile ten times faster with the same calls per task, for a client that scales its polling too.
+   */
+  timeScale?: number;
   /** TCP port on 127.0.0.1; 0 (default): the one the state file remembers, else a free one. */
   port?: number;
   /** Saves the state there after every change and restores it at start-up. */
@@ -28,6 +41,12 @@ export interface EmulatorOptions {
   probeTimeoutMs?: number;
   /** Credentials the emulator accepts; random ones are generated when not given (and kept in the state file). */
   credentials?: Partial<Credentials>;
+  /**
+   * Extra consumer keys of the same application, scoped OVH style (emulator/accessRules.ts): each is granted only the
+   * calls its `accessRules` match (`*` matches any run of characters), else 403 NOT_GRANTED_CALL; a key whose `state`
+   * is not `validated` gets 403 INVALID_CREDENTIAL. The key in `credentials` stays all-powerful. Kept in memory only.
+   */
+  consumerKeys?: ScopedConsumerKey[];
   /** Name of the seeded load balancer (default `loadbalancer-a1b2...`). */
   serviceName?: string;
   /** Zones of the seeded load balancer (default `gra`, `rbx`). */
@@ -55,9 +74,11 @@ export interface ResolvedOptions {
   probeTimeoutMs: number;
   maxClockSkewSeconds: number;
   randomSeed: number;
+  consumerKeys: ScopedConsumerKey[];
 }
 
-export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
+export function resolveOptions(given: EmulatorOptions): ResolvedOptions {
+  const options = withProfile(given);
   return {
     port: options.port ?? 0,
     stateFile: options.stateFile,
@@ -68,6 +89,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     probeTimeoutMs: options.probeTimeoutMs ?? 1000,
     maxClockSkewSeconds: options.maxClockSkewSeconds ?? 300,
     randomSeed: options.randomSeed ?? 1,
+    consumerKeys: checkScopedKeys(options.consumerKeys, options.credentials?.consumerKey),
   };
 }
 

@@ -24,6 +24,38 @@ export interface ClientConfig {
   retryBaseMs?: number;
 }
 
+/**
+ * How often a task is polled (changes/tasks.ts `nextPollDelay`): the first poll 250 ms after the task was posted, each
+ * wait then as long as the task has run so far, at most 10 s. Calls per task, from `pollsUntil`
+ * (tests/unit/pollCadence.test.ts holds the bounds):
+ *
+ * | task takes | polls | seen done at |
+ * |---:|---:|---:|
+ * | 1 s | 3 | 1 s |
+ * | 3 s | 5 | 4 s |
+ * | 30 s (a refresh) | 9 | 36 s |
+ * | 60 s (an IP move) | 12 | 66 s |
+ * | 90 s (a certificate order) | 15 | 96 s |
+ *
+ * So a task costs a handful of GETs while it is young and one per 10 s after 16 s: a refresh of 30 s is 9 GETs, where
+ * waits of an eighth of the time elapsed (from 100 ms, at most 3 s) made 30. OVH says a client under 60 calls a minute
+ * per consumer key "should be ok" (github.com/ovh/python-ovh issue 81); one task's polls stay at 6 a minute or fewer
+ * after its first 16 s. The price: a task is seen done up to its own duration late while short (a 1.1 s refresh at 2
+ * s), and up to 10 s late once long.
+ */
+export const POLL_DEFAULTS = { minIntervalMs: 250, maxIntervalMs: 10_000 } as const;
+
+/**
+ * `OVH_IPLB_POLL_TIME_SCALE` of the host's environment: multiplies the poll bounds above, for a benchmark that runs
+ * the emulator's realistic profile time-compressed (emulator/profiles.ts `timeScale`) and must count the calls of the
+ * full-scale run. Not a stack setting: no user needs it. A value that is not a positive number is ignored (1), since
+ * the real cadence is the safe one.
+ */
+export function pollTimeScale(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.OVH_IPLB_POLL_TIME_SCALE);
+  return env.OVH_IPLB_POLL_TIME_SCALE && Number.isFinite(n) && n > 0 ? n : 1;
+}
+
 /** Endpoint presets of the `ovh` client 2.0.3 (lib/endpoints.js). */
 export const ENDPOINT_PRESETS = [
   "ovh-eu", "ovh-ca", "ovh-us", "sys-eu", "sys-ca", "soyoustart-eu", "soyoustart-ca", "ks-eu", "ks-ca", "kimsufi-eu", "kimsufi-ca",

@@ -6,9 +6,10 @@
  * - sends bodies that may carry `null` (node-ovh deletes top-level null keys, so clearing a field would be impossible:
  *   ovh-iplb-api.md 1.4) by giving node-ovh an object whose only key is `toJSON`;
  * - turns every rejection into an IplbError naming the call (errors.ts);
- * - retries rate limits, 5xx and network errors with bounded exponential backoff, for idempotent calls only: a POST is
- *   retried only on 429 (the API did not process it); other ambiguous POST failures go back to the caller, which
- *   checks what exists before trying again (a create is never sent twice blindly).
+ * - retries 5xx and network errors with bounded exponential backoff, for idempotent calls only; a 429 (the API did not
+ *   process the call) is retried for any method, for up to 5 minutes, every call of the process then paced
+ *   (rateGate.ts); other ambiguous POST failures go back to the caller, which checks what exists before trying again
+ *   (a create is never sent twice blindly).
  */
 import * as fs from "fs";
 import * as https from "https";
@@ -16,6 +17,7 @@ import * as tls from "tls";
 import type { ClientConfig } from "../config";
 import { processShared } from "../processShared";
 import * as errors from "./errors";
+import { rateGate } from "./rateGate";
 
 export type Query = Record<string, string | number | boolean>;
 
@@ -30,9 +32,11 @@ export interface RetryPolicy {
   attempts: number;
   baseMs: number;
   maxMs: number;
+  /** How long a call answered 429 keeps being sent again (rateGate.ts paces it meanwhile). */
+  rateLimitedMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseMs: 500, maxMs: 8000 };
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseMs: 500, maxMs: 8000, rateLimitedMs: 5 * 60_000 };
 
 /** Clients live per process (the dynamic-provider host), keyed by their settings: node-ovh syncs its clock once per client. */
 const cache = () => processShared("Clients", () => new Map<string, import("ovh").OvhClient>());
@@ -136,6 +140,15 @@ export function backoffMs(policy: RetryPolicy, attempt: number): number {
   return Math.round(exp / 2 + Math.random() * (exp / 2));
 }
 
+/**
+ * A rate-limited call was not processed, so it is sent again (POSTs too) for as long as `rateLimitedMs` allows, the
+ * gate pacing it; any other retryable failure, for idempotent calls only, `policy.attempts` times.
+ */
+function shouldRetry(err: errors.IplbError, idempotent: boolean, attempt: number, elapsedMs: number, policy: RetryPolicy): boolean {
+  if (errors.isRateLimited(err)) return elapsedMs < policy.rateLimitedMs;
+  return errors.isRetryable(err) && idempotent && attempt + 1 < policy.attempts;
+}
+
 /** Rejects like a socket error when no answer came in time; the late answer, if any, is ignored. */
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -151,15 +164,18 @@ export function createClient(
   policy: RetryPolicy = { ...DEFAULT_RETRY, baseMs: config.retryBaseMs ?? DEFAULT_RETRY.baseMs },
 ): ApiClient {
   const client = ovhClient(config);
+  const gate = rateGate(JSON.stringify(config), 2 * policy.baseMs);
   async function call<T>(method: string, path: string, params: () => object | undefined, idempotent: boolean): Promise<T> {
     await syncClock(client, config.requestTimeoutMs);
+    const started = Date.now();
     for (let attempt = 0; ; attempt++) {
+      await gate.turn();
       try {
         return (await withTimeout(Promise.resolve(client.requestPromised(method, path, params())), config.requestTimeoutMs)) as T;
       } catch (rejection) {
         const err = unreachable(errors.fromOvhRejection(method, path, rejection), client, config, method, path);
-        const retry = errors.isRetryable(err) && (idempotent || errors.isRateLimited(err)) && attempt + 1 < policy.attempts;
-        if (!retry) throw err;
+        if (errors.isRateLimited(err)) gate.limited();
+        if (!shouldRetry(err, idempotent, attempt, Date.now() - started, policy)) throw err;
         await sleep(backoffMs(policy, attempt));
       }
     }

@@ -44,6 +44,19 @@ export function refusedCredentials(e: unknown): boolean {
   return status === 400 && /signature/i.test(apiMessage);
 }
 
+/**
+ * The call the API refused with 403 "This call has not been granted" (NOT_GRANTED_CALL: the consumer key's access rules
+ * do not cover it), from the OvhApiError itself or from the message of an error that wraps one (a ResourceInitError
+ * after a write). Undefined for any other error.
+ */
+export function notGrantedCall(e: unknown): { method: string; path: string } | undefined {
+  if (isApiError(e)) return e.status === 403 && NOT_GRANTED.test(e.apiMessage) ? { method: e.method, path: e.path } : undefined;
+  const found = /OVH API (GET|POST|PUT|DELETE) (\S+) failed: 403 This call has not been granted/.exec(messageOf(e));
+  return found ? { method: found[1], path: found[2] } : undefined;
+}
+
+const NOT_GRANTED = /^This call has not been granted/i;
+
 /** No HTTP answer was obtained (socket error, time sync failure) or the answer was not JSON. */
 export class OvhNetworkError extends IplbError {
   readonly method: string;

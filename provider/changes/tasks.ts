@@ -4,6 +4,7 @@
  * the task may still finish on OVH's side.
  */
 import type { ApiClient } from "../api/client";
+import { POLL_DEFAULTS, pollTimeScale } from "../config";
 import * as errors from "../api/errors";
 import * as paths from "../api/paths";
 import type { IpTask, Task } from "../api/wire";
@@ -15,21 +16,44 @@ export interface PollOptions {
    * (makeLive: someone else's refresh, then ours). Unset: each wait has `timeoutMs` of its own.
    */
   deadline?: number;
-  /** Shortest wait between polls (default 100 ms). */
+  /** Shortest wait between polls, and the first (default 250 ms, config.ts POLL_DEFAULTS). */
   minIntervalMs?: number;
-  /** Longest wait between polls (default 3000 ms). */
+  /** Longest wait between polls (default 10 s). */
   maxIntervalMs?: number;
 }
 
+type Bounds = Pick<PollOptions, "minIntervalMs" | "maxIntervalMs">;
+
 /**
- * The wait before the next poll: an eighth of the time the task has run so far, within the bounds. A task is then
- * seen done at most an eighth of its duration late: about 20 polls for a 3 s refresh and 40 for a 30 s one. (Waits
- * growing by half each time, as before, saw a 3 s refresh done up to 0.6 s late, in 8 polls.)
+ * The wait before the next poll: as long as the task has run so far (the polls' times double), within the bounds.
+ * Calls per task then grow with the logarithm of its duration, then by one per `maxIntervalMs`: 9 GETs for a 30 s
+ * refresh (config.ts has the table), where an eighth of the time elapsed made 30. OVH's tasks take tens of seconds,
+ * and every GET counts against the API's rate limit, shared with every other call of the deployment.
  */
-export function nextPollDelay(elapsedMs: number, options: Pick<PollOptions, "minIntervalMs" | "maxIntervalMs">): number {
-  const min = options.minIntervalMs ?? 100;
-  const max = Math.max(min, options.maxIntervalMs ?? 3000);
-  return Math.min(max, Math.max(min, Math.round(elapsedMs / 8)));
+export function nextPollDelay(elapsedMs: number, options: Bounds): number {
+  const min = options.minIntervalMs ?? POLL_DEFAULTS.minIntervalMs;
+  const max = Math.max(min, options.maxIntervalMs ?? POLL_DEFAULTS.maxIntervalMs);
+  return Math.min(max, Math.max(min, Math.round(elapsedMs)));
+}
+
+/** How many polls see a task of `durationMs` done, the first `nextPollDelay(0)` after it was posted (reads taking no time). */
+export function pollsUntil(durationMs: number, options: Bounds = {}): number {
+  let t = 0;
+  let polls = 0;
+  do {
+    t += nextPollDelay(t, options);
+    polls++;
+  } while (t < durationMs);
+  return polls;
+}
+
+/** The bounds of one wait: the defaults scaled by `OVH_IPLB_POLL_TIME_SCALE` (config.ts) unless given. */
+function boundsOf(options: Bounds): Bounds {
+  const scale = pollTimeScale();
+  return {
+    minIntervalMs: options.minIntervalMs ?? POLL_DEFAULTS.minIntervalMs * scale,
+    maxIntervalMs: options.maxIntervalMs ?? POLL_DEFAULTS.maxIntervalMs * scale,
+  };
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -44,14 +68,15 @@ async function poll<T>(
 ): Promise<T> {
   const started = Date.now();
   const deadline = Math.min(started + options.timeoutMs, options.deadline ?? Infinity);
+  const bounds = boundsOf(options);
   for (;;) {
+    // Wait first: a task just posted, or just listed as running, is not done at once. The last poll is at the deadline.
+    await sleep(Math.max(0, Math.min(nextPollDelay(Date.now() - started, bounds), deadline - Date.now())));
     const task = await read();
     const s = state(task);
     if (s === "done") return task;
     if (s === "failed") throw fail(task);
-    const interval = nextPollDelay(Date.now() - started, options);
-    if (Date.now() + interval > deadline) throw timeout(task);
-    await sleep(interval);
+    if (Date.now() >= deadline) throw timeout(task);
   }
 }
 

@@ -10,18 +10,10 @@ import type { ApiClient } from "../api/client";
 import * as errors from "../api/errors";
 import * as paths from "../api/paths";
 import { ALL_ZONES } from "../models/zones";
-import { ProviderThis, session } from "./session";
+import { namedIn, withHint } from "./explain";
+import { session } from "./session";
 
-type Method = (...args: unknown[]) => unknown;
 type Named = { serviceName: string; zone?: unknown };
-
-/** The inputs or properties a method was given that name the service (news before olds). */
-function namedIn(args: unknown[]): Named | undefined {
-  for (const arg of [...args].reverse()) {
-    if (arg && typeof arg === "object" && typeof (arg as Named).serviceName === "string") return arg as Named;
-  }
-  return undefined;
-}
 
 /** `There is no IP Load Balancer named "x"...`, or undefined when the service exists (the 404 was about an object). */
 async function unknownService(api: ApiClient, serviceName: string): Promise<string | undefined> {
@@ -29,7 +21,7 @@ async function unknownService(api: ApiClient, serviceName: string): Promise<stri
   if (found !== false) return undefined;
   const visible = await api.get<string[]>(paths.services()).catch(() => undefined);
   const list = visible === undefined ? "" : visible.length === 0 ? " (they see none)" : ` (they see: ${[...visible].sort().join(", ")})`;
-  return `there is no IP Load Balancer named "${serviceName}" for these credentials${list}; check serviceName and ovh:endpoint`;
+  return `There is no IP Load Balancer named "${serviceName}" for these credentials${list}; check serviceName and ovh:endpoint.`;
 }
 
 /** `Zone "x" is not a zone of ...; its zones: ...`, or undefined when the zone exists. */
@@ -37,7 +29,7 @@ async function unknownZone(api: ApiClient, serviceName: string, zone: unknown): 
   if (typeof zone !== "string" || zone === ALL_ZONES) return undefined;
   const zones = await api.get<string[]>(paths.zones(serviceName)).catch(() => undefined);
   if (zones === undefined || zones.includes(zone)) return undefined;
-  return `zone "${zone}" is not a zone of ${serviceName}; its zones: ${[...zones].sort().join(", ")}, or ${ALL_ZONES} for every zone`;
+  return `Zone "${zone}" is not a zone of ${serviceName}; its zones: ${[...zones].sort().join(", ")}, or ${ALL_ZONES} for every zone.`;
 }
 
 /** The hint for this failure, if one applies. */
@@ -48,24 +40,9 @@ export async function serviceHint(api: ApiClient, e: unknown, named: Named): Pro
   return undefined;
 }
 
-/** The provider with each method's unknown-service and unknown-zone errors explained; `this` is passed through. */
-export function withServiceHints<P extends pulumi.dynamic.ResourceProvider>(provider: P): P {
-  const wrapped: Record<string, unknown> = {};
-  for (const [name, method] of Object.entries(provider)) {
-    if (typeof method !== "function") {
-      wrapped[name] = method;
-      continue;
-    }
-    wrapped[name] = async function (this: ProviderThis, ...args: unknown[]) {
-      try {
-        return await (method as Method).apply(this, args);
-      } catch (e) {
-        const named = namedIn(args);
-        const hint = named ? await serviceHint(session(this).api, e, named).catch(() => undefined) : undefined;
-        if (hint) (e as Error).message = `${(e as Error).message}: ${hint}`;
-        throw e;
-      }
-    };
-  }
-  return wrapped as P;
-}
+/** The provider with each method's unknown-service and unknown-zone errors explained. */
+export const withServiceHints = <P extends pulumi.dynamic.ResourceProvider>(provider: P): P =>
+  withHint(provider, async (e, self, args) => {
+    const named = namedIn(args);
+    return named ? serviceHint(session(self).api, e, named) : undefined;
+  });

@@ -280,7 +280,7 @@ describe("ovh-iplb status errors (exit 2)", () => {
     [["status", "--farm", "web"], '--farm must be a farm id (a positive integer), got "web"'],
     [["status", "--verbose"], "Unknown option '--verbose'"],
     [["status", "a", "b"], "unexpected argument: b"],
-    [["stats"], 'unknown command "stats" (expected: status)'],
+    [["stats"], 'unknown command "stats" (expected: status or access-rules)'],
     [["status"], "a service name is required: ovh-iplb status <serviceName>"],
   ])("prints the usage for bad arguments: %j", async (args, message) => {
     const r = await run(args);

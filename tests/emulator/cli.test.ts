@@ -113,4 +113,20 @@ describe("ovh-iplb-emulator CLI", () => {
       options: { port: 8443, stateFile: "s.json", refreshSeconds: 0.5, routedFqdns: ["a.example", "*.b.example"], faults: { latencyMs: 40 }, serviceName: SERVICE },
     });
   });
+
+  it("takes a profile and a time scale, and then leaves the refresh to the profile unless one is given", () => {
+    expect(parseCliArgs(["--profile", "realistic", "--time-scale", "0.1"])).toEqual({
+      help: false,
+      options: { port: 0, routedFqdns: [], profile: "realistic", timeScale: 0.1 },
+    });
+    expect(parseCliArgs(["--profile", "realistic", "--refresh-seconds", "20"])).toMatchObject({ help: false, options: { profile: "realistic", refreshSeconds: 20 } });
+  });
+
+  it.each([
+    [["--profile", "slow"], "--profile must be one of fast, realistic"],
+    [["--time-scale", "0"], "--time-scale must be a number in (0, 100]"],
+    [["--time-scale", "fast"], "--time-scale must be a number in (0, 100]"],
+  ])("refuses %j", (argv, message) => {
+    expect(() => parseCliArgs(argv)).toThrow(message);
+  });
 });

@@ -125,7 +125,7 @@ describe("failures a user meets", () => {
     const e = await failureOf(runWithMocks(engine, farmProgram({ zone: "sbg" }), opts()));
     expect(e.message).toBe(
       `${typeToken("HttpFarm")} resource 'f': create failed: OVH API POST /ipLoadbalancing/${svc}/http/farm failed: 400 ` +
-        `[zone] Given data (sbg) is not a zone of this load balancer (gra, rbx, all): zone "sbg" is not a zone of ${svc}; its zones: gra, rbx, or all for every zone`,
+        `[zone] Given data (sbg) is not a zone of this load balancer (gra, rbx, all). Zone "sbg" is not a zone of ${svc}; its zones: gra, rbx, or all for every zone.`,
     );
     collectError("API 400", e);
   });

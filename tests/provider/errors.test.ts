@@ -55,8 +55,8 @@ describe("API errors", () => {
     expect(e.name).toBe("OvhApiError");
     // The hint lists the zones from the API itself (GET .../zone), as the real API's message may not.
     expect(e.message).toBe(
-      `OVH API POST ${farmsPath()} failed: 400 [zone] Given data (sbg) is not a zone of this load balancer (gra, rbx, all): ` +
-        `zone "sbg" is not a zone of ${svc}; its zones: gra, rbx, or all for every zone`,
+      `OVH API POST ${farmsPath()} failed: 400 [zone] Given data (sbg) is not a zone of this load balancer (gra, rbx, all). ` +
+        `Zone "sbg" is not a zone of ${svc}; its zones: gra, rbx, or all for every zone.`,
     );
     expect(e).toMatchObject({ status: 400, method: "POST", path: farmsPath(), apiMessage: "[zone] Given data (sbg) is not a zone of this load balancer (gra, rbx, all)" });
     expect(statuses(from, "POST", farmsPath())).toEqual([400]);
@@ -67,13 +67,13 @@ describe("API errors", () => {
     const from = mark(emu);
     const e = await failed(http.create({ serviceName: "loadbalancer-typo", zone: "gra" }));
     expect(e.message).toMatch(/^OVH API \w+ \/ipLoadbalancing\/loadbalancer-typo\/\S+ failed: 404 /);
-    expect(e.message).toMatch(new RegExp(`: there is no IP Load Balancer named "loadbalancer-typo" for these credentials \\(they see: [^)]*\\b${svc}\\b[^)]*\\); check serviceName and ovh:endpoint$`));
+    expect(e.message).toMatch(new RegExp(`\\. There is no IP Load Balancer named "loadbalancer-typo" for these credentials \\(they see: [^)]*\\b${svc}\\b[^)]*\\); check serviceName and ovh:endpoint\\.$`));
     expect(requestsSince(emu, from, "POST")).toEqual([]);
   });
 
   it("add nothing to a 404 of an object when the service exists", async () => {
     const e = await failed(http.update(`${svc}/999999`, { serviceName: svc, zone: "gra", farmId: 999999 }, { serviceName: svc, zone: "gra", displayName: "x" }));
-    expect(e.message).not.toMatch(/there is no IP Load Balancer/);
+    expect(e.message).not.toMatch(/There is no IP Load Balancer/);
   });
 
   it("report a credential the API refuses without naming it (403 unknown consumer key, 400 bad signature)", async () => {

@@ -2,24 +2,26 @@ import { nextPollDelay } from "../../provider/changes/tasks";
 
 describe("nextPollDelay (how long to wait before polling a task again)", () => {
   it.each([
-    [0, 100],
-    [800, 100],
-    [1600, 200],
-    [2400, 300],
-    [24000, 3000],
-    [600000, 3000],
-  ])("after %i ms waits %i ms: an eighth of the time so far, between 100 ms and 3 s", (elapsed, wait) => {
+    [0, 250],
+    [100, 250],
+    [250, 250],
+    [500, 500],
+    [4000, 4000],
+    [16000, 10000],
+    [600000, 10000],
+  ])("after %i ms waits %i ms: as long as the task has run so far, between 250 ms and 10 s", (elapsed, wait) => {
     expect(nextPollDelay(elapsed, {})).toBe(wait);
   });
 
-  it("sees a 3 s refresh done at most 375 ms late, where waits growing by half saw it up to 0.6 s late", () => {
+  it("sees a task done at most its own duration late while it is short, and at most 10 s late once long", () => {
     const seenAt = (duration: number) => {
       let t = 0;
-      while (t < duration) t += nextPollDelay(t, {});
+      do t += nextPollDelay(t, {});
+      while (t < duration);
       return t;
     };
-    const worst = Math.max(...Array.from({ length: 300 }, (_, i) => seenAt(2700 + i) - (2700 + i)));
-    expect(worst).toBeLessThanOrEqual(375);
+    for (let d = 250; d <= 20000; d += 37) expect(seenAt(d) - d).toBeLessThanOrEqual(d);
+    for (let d = 20000; d <= 200000; d += 997) expect(seenAt(d) - d).toBeLessThanOrEqual(10000);
   });
 
   it("keeps the bounds it is given", () => {
