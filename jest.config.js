@@ -20,8 +20,9 @@ module.exports = {
   maxWorkers: 2,
   reporters: ["default", "<rootDir>/tests/totalsReporter.js"],
   projects: [
-    { ...common, displayName: "unit", roots: ["<rootDir>/tests"], testPathIgnorePatterns: ["/node_modules/", "<rootDir>/tests/engine/"] },
+    // refereeSetup: every request an emulator of the file receives is judged by the official schema (tests/helpers/schemaReferee.ts).
+    { ...common, displayName: "unit", roots: ["<rootDir>/tests"], testPathIgnorePatterns: ["/node_modules/", "<rootDir>/tests/engine/"], setupFilesAfterEnv: ["<rootDir>/tests/helpers/refereeSetup.ts"] },
     // Each `pulumi` command starts the CLI, the program and the dynamic-provider host: minutes per suite, not seconds.
-    { ...common, displayName: "engine", roots: ["<rootDir>/tests/engine"], setupFilesAfterEnv: ["<rootDir>/tests/engine/support/timeout.ts"] },
+    { ...common, displayName: "engine", roots: ["<rootDir>/tests/engine"], setupFilesAfterEnv: ["<rootDir>/tests/engine/support/timeout.ts", "<rootDir>/tests/helpers/refereeSetup.ts"] },
   ],
 };

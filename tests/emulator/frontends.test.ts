@@ -9,6 +9,7 @@ import * as fs from "fs";
 import type { OvhClient } from "ovh";
 import * as path from "path";
 import { Emulator, ovhClient, rejection, startTestEmulator, svcPath } from "../helpers/emulator";
+import { expectSchemaViolations } from "../helpers/schemaReferee";
 
 type Proto = "http" | "tcp" | "udp";
 type Body = Record<string, unknown>;
@@ -114,7 +115,9 @@ describe("frontend update and delete", () => {
   it("clears nullable fields sent as null and accepts the read-only vRack fields repeated unchanged", async () => {
     const farmId = await newFarm("tcp");
     const fe = await newFrontend("tcp", { defaultFarmId: farmId, defaultSslId: sslId, displayName: "x", deniedSource: ["192.0.2.0/24"] });
-    await call("PUT", frontends("tcp", fe.frontendId), withNulls({ defaultFarmId: null, defaultSslId: null, displayName: null, deniedSource: null, vrackNetworkId: null }));
+    await expectSchemaViolations(emu, ["body.vrackNetworkId: read-only"], () =>
+      call("PUT", frontends("tcp", fe.frontendId), withNulls({ defaultFarmId: null, defaultSslId: null, displayName: null, deniedSource: null, vrackNetworkId: null })),
+    );
     expect(await call("GET", frontends("tcp", fe.frontendId))).toEqual({ ...fe, defaultFarmId: null, defaultSslId: null, displayName: null, deniedSource: null });
   });
 

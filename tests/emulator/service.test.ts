@@ -4,6 +4,7 @@
  */
 import { Emulator, eventually, ovhClient, rejection, startTestEmulator, svcPath } from "../helpers/emulator";
 import type { OvhClient } from "ovh";
+import { expectSchemaViolations } from "../helpers/schemaReferee";
 
 describe("emulator service", () => {
   let emu: Emulator;
@@ -44,7 +45,9 @@ describe("emulator service", () => {
   });
 
   it("accepts a read-only field sent unchanged and rejects one that changes", async () => {
-    await expect(client.requestPromised("PUT", svcPath(emu), { offer: "iplb-lb1", displayName: "same offer" })).resolves.toBeNull();
+    await expectSchemaViolations(emu, ["body.offer: read-only in ipLoadbalancing.Ip"], () =>
+      expect(client.requestPromised("PUT", svcPath(emu), { offer: "iplb-lb1", displayName: "same offer" })).resolves.toBeNull(),
+    );
     const err = await rejection(client.requestPromised("PUT", svcPath(emu), { offer: "iplb-lb2" }));
     expect(err).toEqual({ error: 400, message: "[offer] This property is read-only" });
     await expect(get()).resolves.toMatchObject({ offer: "iplb-lb1", displayName: "same offer" });

@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { OvhClient } from "ovh";
 import { Emulator, ovhClient, rejection, startTestEmulator, svcPath } from "../helpers/emulator";
+import { expectSchemaViolations } from "../helpers/schemaReferee";
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, "..", "fixtures", "certs", name), "utf8");
 const www = { certificate: fixture("www.pem"), key: fixture("www.key"), chain: fixture("ca.pem") };
@@ -89,7 +90,9 @@ describe("emulator custom SSL certificates", () => {
     expect(ro).toEqual({ error: 400, message: "[subject] This property is read-only" });
     // Re-sending read-only fields unchanged is tolerated (terraform sends whole objects).
     const { id, type, subject, san } = apiSsl;
-    expect(await client.requestPromised("PUT", svcPath(emu, `/ssl/${apiSsl.id}`), { id, type, subject, san, displayName: "api" })).toBeNull();
+    await expectSchemaViolations(emu, ["body.id: read-only", "body.type: read-only", "body.subject: read-only", "body.san: read-only"], async () =>
+      expect(await client.requestPromised("PUT", svcPath(emu, `/ssl/${apiSsl.id}`), { id, type, subject, san, displayName: "api" })).toBeNull(),
+    );
     expect((await get(apiSsl.id)).displayName).toBe("api");
   });
 

@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as https from "https";
 import ovh = require("ovh");
 import { startEmulator, Emulator, EmulatorOptions, RequestLogEntry } from "../../emulator";
+import { violationReport, watchEmulator } from "./schemaReferee";
 
 export type { Emulator };
 
@@ -28,13 +29,20 @@ function dropPooledSockets(port: number): void {
   }
 }
 
+/**
+ * Every request the emulator receives is judged by the official schema (schemaReferee.ts); closing it fails with the
+ * violations not yet reported by tests/helpers/refereeSetup.ts (those sent by a file's `afterAll` cleanup).
+ */
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const emu = await startEmulator({ refreshSeconds: 0.1, ipTaskSeconds: 0.1, certificateSeconds: 0.1, ...options });
   trustEmulatorCa(emu.caFile);
+  const referee = watchEmulator(emu);
   const close = emu.close;
   emu.close = async () => {
     await close();
     dropPooledSockets(emu.port);
+    const violations = referee.stop();
+    if (violations.length > 0) throw new Error(violationReport(violations, "to this emulator"));
   };
   return emu;
 }
