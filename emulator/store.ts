@@ -13,11 +13,15 @@ export type Model = Record<string, unknown>;
 export interface StoredFarm { type: Protocol; data: Model }
 export interface StoredServer { type: Protocol; farmId: number; data: Model }
 export interface StoredFrontend { type: Protocol; data: Model }
+/** An http or tcp route with its rules (`data` without the computed `rules` and `status`). */
+export interface StoredRoute { type: Protocol; data: Model; rules: Record<string, Model> }
+export type Zoned = StoredFarm | StoredFrontend | StoredRoute;
 
 export interface Config {
   farms: Record<string, StoredFarm>;
   servers: Record<string, StoredServer>;
   frontends: Record<string, StoredFrontend>;
+  routes?: Record<string, StoredRoute>; // absent from configurations saved before routes existed: use `routesOf`
 }
 
 export type TaskStatus = "todo" | "doing" | "done" | "error" | "blocked" | "cancelled";
@@ -72,7 +76,8 @@ export interface StoreData {
   ips: Record<string, IpRecord>;
 }
 
-export const emptyConfig = (): Config => ({ farms: {}, servers: {}, frontends: {} });
+export const emptyConfig = (): Config => ({ farms: {}, servers: {}, frontends: {}, routes: {} });
+export const routesOf = (config: Config): Record<string, StoredRoute> => (config.routes ??= {});
 
 export class Store {
   constructor(public data: StoreData, private readonly onChange: () => void = () => undefined) {}
@@ -88,9 +93,7 @@ export class Store {
 
   /** Deletes the farm with its servers: one change in the farm's zone. */
   removeFarm(svc: ServiceState, farmId: number): void {
-    for (const [serverId, server] of Object.entries(svc.staged.servers)) {
-      if (server.farmId === farmId) delete svc.staged.servers[serverId];
-    }
+    for (const [serverId, server] of Object.entries(svc.staged.servers)) if (server.farmId === farmId) delete svc.staged.servers[serverId];
     this.removeZoned(svc, svc.staged.farms, farmId);
   }
 
@@ -121,6 +124,26 @@ export class Store {
 
   removeFrontend(svc: ServiceState, frontendId: number): void {
     this.removeZoned(svc, svc.staged.frontends, frontendId);
+  }
+
+  addRoute(svc: ServiceState, type: Protocol, data: Model): void {
+    this.addZoned(svc, routesOf(svc.staged), data.routeId as number, { type, data, rules: {} });
+  }
+
+  /** A route moved to a frontend of another zone is a change in both. */
+  updateRoute(svc: ServiceState, route: StoredRoute, changes: Model): void {
+    this.updateZoned(svc, route, changes);
+  }
+
+  /** Deletes the route with its rules: one change in the route's zone. */
+  removeRoute(svc: ServiceState, routeId: number): void {
+    this.removeZoned(svc, routesOf(svc.staged), routeId);
+  }
+
+  /** A rule added, changed or deleted (`write` does it on the route's rules) is one change in its route's zone. */
+  writeRules(svc: ServiceState, route: StoredRoute, write: (rules: Record<string, Model>) => void): void {
+    write(route.rules);
+    this.stage(svc, [this.zoneOfItem(svc, route)]);
   }
 
   /** Certificates are not staged: they exist as soon as they are added. */
@@ -178,23 +201,29 @@ export class Store {
     this.onChange();
   }
 
-  // Farms and frontends carry their own zone; servers take their farm's.
-  private addZoned<T extends StoredFarm | StoredFrontend>(svc: ServiceState, table: Record<string, T>, id: number, item: T): void {
+  private addZoned<T extends Zoned>(svc: ServiceState, table: Record<string, T>, id: number, item: T): void {
     table[id] = item;
-    this.stage(svc, [item.data.zone as string]);
+    this.stage(svc, [this.zoneOfItem(svc, item)]);
   }
 
   /** A change in the zone before and after the write. */
-  private updateZoned(svc: ServiceState, item: StoredFarm | StoredFrontend, changes: Model): void {
-    const before = item.data.zone as string;
+  private updateZoned(svc: ServiceState, item: Zoned, changes: Model): void {
+    const before = this.zoneOfItem(svc, item);
     Object.assign(item.data, changes);
-    this.stage(svc, [before, item.data.zone as string]);
+    this.stage(svc, [before, this.zoneOfItem(svc, item)]);
   }
 
-  private removeZoned(svc: ServiceState, table: Record<string, StoredFarm | StoredFrontend>, id: number): void {
-    const zone = table[id].data.zone as string;
+  private removeZoned(svc: ServiceState, table: Record<string, Zoned>, id: number): void {
+    const zone = this.zoneOfItem(svc, table[id]);
     delete table[id];
     this.stage(svc, [zone]);
+  }
+
+  /** Farms and frontends carry their own zone, a route its frontend's (`all` without one); servers their farm's. */
+  zoneOfItem(svc: ServiceState, item: Zoned): string {
+    if (!("rules" in item)) return item.data.zone as string;
+    const frontend = item.data.frontendId === null ? undefined : svc.staged.frontends[item.data.frontendId as number];
+    return frontend ? (frontend.data.zone as string) : "all";
   }
 
   /** One pending change in every zone these objects' zones cover (`all`: every zone), each zone counted once. */
@@ -208,9 +237,7 @@ export class Store {
   }
 
   service(serviceName: string): ServiceState | undefined {
-    return Object.prototype.hasOwnProperty.call(this.data.services, serviceName)
-      ? this.data.services[serviceName]
-      : undefined;
+    return Object.prototype.hasOwnProperty.call(this.data.services, serviceName) ? this.data.services[serviceName] : undefined;
   }
 
   serviceZones(svc: ServiceState): string[] {
@@ -223,14 +250,11 @@ export class Store {
   }
 
   farmZone(svc: ServiceState, farmId: number): string {
-    const farm = svc.staged.farms[farmId];
-    return farm ? (farm.data.zone as string) : "all";
+    return (svc.staged.farms[farmId]?.data.zone as string | undefined) ?? "all";
   }
 
   pendingChanges(svc: ServiceState): { zone: string; number: number }[] {
-    return Object.entries(svc.pending)
-      .filter(([, n]) => n > 0)
-      .map(([zone, number]) => ({ zone, number }));
+    return Object.entries(svc.pending).filter(([, n]) => n > 0).map(([zone, number]) => ({ zone, number }));
   }
 
   /** The part of the staged configuration that runs in `zone`: objects of that zone or of `all`. */
@@ -240,6 +264,7 @@ export class Store {
     for (const [id, f] of Object.entries(svc.staged.farms)) if (inZone(f.data.zone)) out.farms[id] = clone(f);
     for (const [id, s] of Object.entries(svc.staged.servers)) if (out.farms[s.farmId]) out.servers[id] = clone(s);
     for (const [id, f] of Object.entries(svc.staged.frontends)) if (inZone(f.data.zone)) out.frontends[id] = clone(f);
+    for (const [id, r] of Object.entries(routesOf(svc.staged))) if (inZone(this.zoneOfItem(svc, r))) routesOf(out)[id] = clone(r);
     return out;
   }
 

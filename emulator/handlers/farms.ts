@@ -5,8 +5,9 @@
  * - A farm id of another protocol is unknown on this protocol's path (404), as the ids are looked up per type.
  * - PUT takes the model: absent fields are untouched, `null` clears a nullable field, `zone` and `farmId` may be
  *   repeated unchanged (terraform does) and are refused when different. A `probe` in a PUT replaces the whole probe.
- * - DELETE also deletes the farm's servers. A farm that is some frontend's `defaultFarmId` is not deleted (400):
- *   the frontend would be left pointing nowhere, and terraform always deletes frontends before their farms.
+ * - DELETE also deletes the farm's servers. A farm that is some frontend's `defaultFarmId`, or the target of some
+ *   route's `farm` action, is not deleted (400): the frontend or route would be left pointing nowhere, and terraform
+ *   always deletes frontends and routes before their farms.
  */
 import { badRequest } from "../errors";
 import { FARM_FILTERS, FARM_MODELS } from "../models/farm";
@@ -14,7 +15,7 @@ import { checkProbe, fullProbe } from "../models/probe";
 import { checkFilters, checkZone, createValues, fullModel, updateValues } from "../models/spec";
 import type { Router } from "../router";
 import type { Runtime } from "../runtime";
-import { clone, Protocol, ServiceState, StoredFarm } from "../store";
+import { clone, Model, Protocol, routesOf, ServiceState, StoredFarm } from "../store";
 import { Ctx, filterIds, idOfType, registerCollections, serviceOf } from "./common";
 
 /** The farm named by `{farmId}`, of this protocol; 404 otherwise. Also used by the server routes. */
@@ -74,6 +75,10 @@ function remove(ctx: Ctx, proto: Protocol): null {
   if (users.length > 0) {
     throw badRequest(`Farm ${id} is the default farm of ${proto} frontend(s) ${users.join(", ")}: change their defaultFarmId first`);
   }
+  const routes = Object.entries(routesOf(svc.staged))
+    .filter(([, r]) => r.type === proto && (r.data.action as Model).type === "farm" && (r.data.action as Model).target === String(id))
+    .map(([routeId]) => routeId);
+  if (routes.length > 0) throw badRequest(`Farm ${id} is the target of ${proto} route(s) ${routes.join(", ")}: change or delete them first`);
   rt.store.removeFarm(svc, id);
   return null;
 }

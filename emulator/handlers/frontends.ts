@@ -12,6 +12,9 @@
  *   deniedSource both at the same time"); an empty list counts as not set.
  * - `vrackNetworkId` and `vrackVrouterId` are read-only. `dedicatedIpfo` is not checked against the IPs routed to
  *   the service: that rule is only inferred, and a move task may still be running when the frontend is written.
+ * - DELETE refuses (400) a frontend that routes belong to (`frontendId`): they would be left pointing nowhere, and
+ *   terraform deletes routes before their frontend. Moving a frontend to another zone does not re-check the zones of
+ *   the farms its routes target.
  * References are checked when the fields involved are written, so a PUT of `displayName` still works on a frontend
  * whose certificate was deleted since.
  */
@@ -20,7 +23,7 @@ import { checkFrontendPort, FRONTEND_FILTERS, FRONTEND_MODELS } from "../models/
 import { checkFilters, checkZone, createValues, fullModel, updateValues } from "../models/spec";
 import type { Router } from "../router";
 import type { Runtime } from "../runtime";
-import { clone, Model, Protocol, ServiceState, StoredFrontend } from "../store";
+import { clone, Model, Protocol, routesOf, ServiceState, StoredFrontend } from "../store";
 import { Ctx, filterIds, idOfType, registerCollections, serviceOf } from "./common";
 
 function frontendOf(ctx: Ctx, svc: ServiceState, proto: Protocol): { id: number; frontend: StoredFrontend } {
@@ -91,6 +94,8 @@ function remove(ctx: Ctx, proto: Protocol): null {
   const rt = ctx.state;
   const svc = serviceOf(ctx);
   const { id } = frontendOf(ctx, svc, proto);
+  const routes = Object.entries(routesOf(svc.staged)).filter(([, r]) => r.type === proto && r.data.frontendId === id).map(([routeId]) => routeId);
+  if (routes.length > 0) throw badRequest(`Frontend ${id} has ${proto} route(s) ${routes.join(", ")}: delete them or move them to another frontend first`);
   rt.store.removeFrontend(svc, id);
   return null;
 }

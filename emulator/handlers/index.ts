@@ -5,11 +5,12 @@ import * as farms from "./farms";
 import * as farmServers from "./farmServers";
 import * as frontends from "./frontends";
 import * as ip from "./ip";
+import * as routes from "./routes";
 import * as service from "./service";
 import * as ssl from "./ssl";
 import * as tasks from "./tasks";
 
 export function registerRoutes(router: Router<Runtime>): Router<Runtime> {
-  for (const family of [service, tasks, farms, farmServers, frontends, ssl, ip]) family.register(router);
+  for (const family of [service, tasks, farms, farmServers, frontends, routes, ssl, ip]) family.register(router);
   return router;
 }

@@ -1,8 +1,9 @@
 /**
  * One object of every family, created through the official client so that every in-scope GET path of the schema
  * has something to answer: farms (http with an http probe, tcp with a tcp probe, udp), a server and a frontend per
- * protocol, a custom certificate (the bundled loopback certificate), a free certificate, an IP moved then another
- * parked, a refresh (so servers carry serverState), then one more staged change (so pendingChanges is not empty).
+ * protocol, an http and a tcp route (sending its frontend's traffic to its farm) with one rule, a custom certificate
+ * (the bundled loopback certificate), a free certificate, an IP moved then another parked, a refresh (so servers
+ * carry serverState), then one more staged change (so pendingChanges is not empty).
  * A failing step is recorded, not thrown: the paths that need its id fail with that reason.
  */
 import * as fs from "fs";
@@ -35,6 +36,10 @@ const SERVER_BODIES: Record<Protocol, object> = {
   udp: { address: "127.0.0.1", status: "active", port: 9 },
 };
 const FRONTEND_PORTS: Record<Protocol, { zone: string; port: string }> = { http: { zone: "gra", port: "80" }, tcp: { zone: "rbx", port: "5432" }, udp: { zone: "gra", port: "53" } };
+const RULE_BODIES = {
+  http: { field: "host", match: "is", pattern: ROUTED_FQDN, displayName: "vhost" },
+  tcp: { field: "sni", match: "is", pattern: ROUTED_FQDN },
+};
 
 const describeError = (e: unknown) => {
   const err = e as { error?: unknown; message?: unknown };
@@ -72,6 +77,16 @@ export async function createFixtures(emu: Emulator, client: OvhClient): Promise<
     await step(`${p} frontend`, async () => {
       const body = { ...FRONTEND_PORTS[p], defaultFarmId: need(fx, `${p}.farmId`), displayName: `${p} front` };
       fx.ids[`${p}.frontendId`] = (await post(`${S}/${p}/frontend`, svcPath(emu, `/${p}/frontend`), body)).frontendId as number;
+    });
+  }
+  for (const p of ["http", "tcp"] as const) {
+    await step(`${p} route`, async () => {
+      const body = { frontendId: need(fx, `${p}.frontendId`), displayName: `${p} route`, weight: 1, action: { type: "farm", target: String(need(fx, `${p}.farmId`)) } };
+      fx.ids[`${p}.routeId`] = (await post(`${S}/${p}/route`, svcPath(emu, `/${p}/route`), body)).routeId as number;
+    });
+    await step(`${p} route rule`, async () => {
+      const routeId = need(fx, `${p}.routeId`);
+      fx.ids[`${p}.ruleId`] = (await post(`${S}/${p}/route/{routeId}/rule`, svcPath(emu, `/${p}/route/${routeId}/rule`), RULE_BODIES[p])).ruleId as number;
     });
   }
   await step("custom certificate", async () => {
