@@ -1,83 +1,15 @@
 /**
- * The emulator's state: services with their staged and running configuration, tasks, certificates, and the account's
- * IP blocks. Plain JSON objects, so `--state-file` can save and restore it whole. This module owns the staged/running
- * rules (ovh-iplb-api.md section 10) and the layout: handlers describe the API models and change the state through the
- * verbs below, each of which counts the pending changes it makes and tells `onChange` (the state file's saver).
+ * Changes to the emulator's state (its shapes: state.ts): services with their staged and running configuration,
+ * tasks, certificates, and the account's IP blocks. This module owns the staged/running rules (ovh-iplb-api.md
+ * section 10): handlers describe the API models and change the state through the verbs below, each of which counts
+ * the pending changes it makes and tells `onChange` (the state file's saver).
  */
-export type Protocol = "http" | "tcp" | "udp";
-export const PROTOCOLS: readonly Protocol[] = ["http", "tcp", "udp"];
+import {
+  clone, Config, emptyConfig, IplbTask, IpRecord, IpTask, Model, Protocol, routesOf, ServiceState, StoreData, StoredFarm, StoredFrontend,
+  StoredRoute, StoredServer, Zoned,
+} from "./state";
 
-/** API model fields of an object, exactly as GET returns them (minus computed fields such as serverState). */
-export type Model = Record<string, unknown>;
-
-export interface StoredFarm { type: Protocol; data: Model }
-export interface StoredServer { type: Protocol; farmId: number; data: Model }
-export interface StoredFrontend { type: Protocol; data: Model }
-/** An http or tcp route with its rules (`data` without the computed `rules` and `status`). */
-export interface StoredRoute { type: Protocol; data: Model; rules: Record<string, Model> }
-export type Zoned = StoredFarm | StoredFrontend | StoredRoute;
-
-export interface Config {
-  farms: Record<string, StoredFarm>;
-  servers: Record<string, StoredServer>;
-  frontends: Record<string, StoredFrontend>;
-  routes?: Record<string, StoredRoute>; // absent from configurations saved before routes existed: use `routesOf`
-}
-
-export type TaskStatus = "todo" | "doing" | "done" | "error" | "blocked" | "cancelled";
-
-export interface IplbTask {
-  id: number;
-  action: string;
-  status: TaskStatus;
-  progress: number;
-  zones: string[];
-  creationDate: string;
-  doneDate: string | null;
-  /** Emulator-only: what the task does when it completes (never served). */
-  payload?: Record<string, unknown>;
-}
-
-export interface IpTask {
-  taskId: number;
-  function: string;
-  status: "init" | "todo" | "doing" | "done" | "cancelled" | "customerError" | "ovhError";
-  startDate: string;
-  doneDate: string | null;
-  lastUpdate: string | null;
-  comment: string | null;
-  destination: { serviceName: string } | null;
-  /** Emulator-only. */
-  payload?: Record<string, unknown>;
-}
-
-export interface ServiceState {
-  /** `ipLoadbalancing.IpWithIAM` fields. */
-  info: Model;
-  zones: Record<string, { name: string; state: string }>;
-  natIp: { zone: string; ip: string[] }[];
-  staged: Config;
-  running: Record<string, Config>;
-  pending: Record<string, number>;
-  ssl: Record<string, Model>;
-  tasks: Record<string, IplbTask>;
-}
-
-export interface IpRecord {
-  /** `ip.Ip` fields (ip, type, routedTo, description, ...). */
-  data: Model;
-  tasks: Record<string, IpTask>;
-}
-
-export interface StoreData {
-  version: 1;
-  nextId: number;
-  services: Record<string, ServiceState>;
-  ips: Record<string, IpRecord>;
-}
-
-export const emptyConfig = (): Config => ({ farms: {}, servers: {}, frontends: {}, routes: {} });
-export const routesOf = (config: Config): Record<string, StoredRoute> => (config.routes ??= {});
+export * from "./state";
 
 export class Store {
   constructor(public data: StoreData, private readonly onChange: () => void = () => undefined) {}
@@ -93,7 +25,9 @@ export class Store {
 
   /** Deletes the farm with its servers: one change in the farm's zone. */
   removeFarm(svc: ServiceState, farmId: number): void {
-    for (const [serverId, server] of Object.entries(svc.staged.servers)) if (server.farmId === farmId) delete svc.staged.servers[serverId];
+    for (const [serverId, server] of Object.entries(svc.staged.servers)) {
+      if (server.farmId === farmId) delete svc.staged.servers[serverId];
+    }
     this.removeZoned(svc, svc.staged.farms, farmId);
   }
 
@@ -254,7 +188,9 @@ export class Store {
   }
 
   pendingChanges(svc: ServiceState): { zone: string; number: number }[] {
-    return Object.entries(svc.pending).filter(([, n]) => n > 0).map(([zone, number]) => ({ zone, number }));
+    return Object.entries(svc.pending)
+      .filter(([, n]) => n > 0)
+      .map(([zone, number]) => ({ zone, number }));
   }
 
   /** The part of the staged configuration that runs in `zone`: objects of that zone or of `all`. */
@@ -283,18 +219,3 @@ export class Store {
   }
 }
 
-/** A task as the API serves it: `payload` is the emulator's own and never leaves it. */
-export function withoutPayload<T extends { payload?: unknown }>(task: T): Omit<T, "payload"> {
-  const { payload, ...rest } = task;
-  void payload;
-  return rest;
-}
-
-export function clone<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
-
-/** OVH datetimes carry an offset (`2025-01-31T10:00:00+00:00`), never a `Z`. */
-export function isoNow(date = new Date()): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, "+00:00");
-}
