@@ -5,9 +5,8 @@
  *
  * A rule is a method and a path where `*` matches any run of characters (`/` included); any other path matches only
  * itself. The rules follow what the code calls (provider/api/paths.ts and its callers) and no further: a key made from
- * them cannot PUT the service, upload certificates, or touch another load balancer. `GET /auth/time` needs no rule (it
- * is not signed); `GET /ipLoadbalancing` (the names the key can see) is read only to explain an unknown service, so it
- * is left out: without it, that explanation is skipped, nothing fails. tests/cli/accessRules.test.ts runs every
+ * them cannot touch another load balancer (`PUT` of the service itself is IpLoadBalancingSettings'). `GET /auth/time`
+ * needs no rule (it is not signed); `GET /ipLoadbalancing` (the names the key can see) is for the lookup functions. tests/cli/accessRules.test.ts runs every
  * family's lifecycle with a key holding exactly these rules, so a new call without its rule fails there.
  */
 export const RULE_METHODS = ["GET", "POST", "PUT", "DELETE"] as const;
@@ -43,17 +42,20 @@ export const RULE_GROUPS: readonly RuleGroup[] = [
   },
   {
     id: "objects",
-    usedBy: "HttpFarm, TcpFarm, UdpFarm, their FarmServers, HttpFrontend, TcpFrontend, UdpFrontend and Refresh",
+    usedBy: "HttpFarm, TcpFarm, UdpFarm, their FarmServers, HttpFrontend, TcpFrontend, UdpFrontend, HttpRoute, TcpRoute and Refresh",
     readOnly: false,
     rules: [
       ...READS,
       `POST ${SERVICE}/*/farm`,
       `POST ${SERVICE}/*/farm/*/server`,
       `POST ${SERVICE}/*/frontend`,
+      `POST ${SERVICE}/*/route`,
       `PUT ${SERVICE}/*/farm/*`, // a farm, and the servers under it
       `PUT ${SERVICE}/*/frontend/*`,
+      `PUT ${SERVICE}/*/route/*`, // a route, and the rules under it
       `DELETE ${SERVICE}/*/farm/*`,
       `DELETE ${SERVICE}/*/frontend/*`,
+      `DELETE ${SERVICE}/*/route/*`,
       `POST ${SERVICE}/refresh`,
     ],
   },
@@ -69,6 +71,25 @@ export const RULE_GROUPS: readonly RuleGroup[] = [
     readOnly: false,
     // The refresh: what a Refresh batch staged (its frontends) goes live before the order.
     rules: [...READS, `POST ${SERVICE}/freeCertificate`, `DELETE ${SERVICE}/ssl/*`, `POST ${SERVICE}/refresh`],
+  },
+  {
+    id: "serviceLookup",
+    usedBy: "getIpLoadBalancing, getIpLoadBalancings (without serviceName, services this key may not read are skipped)",
+    readOnly: true,
+    rules: ["GET /ipLoadbalancing", `GET ${SERVICE}`],
+  },
+  {
+    id: "serviceSettings",
+    usedBy: "IpLoadBalancingSettings",
+    readOnly: false,
+    rules: [`GET ${SERVICE}`, `PUT ${SERVICE}`],
+  },
+  {
+    id: "sslCertificates",
+    usedBy: "SslCertificate",
+    readOnly: false,
+    // Upload, rename (displayName), delete; a refused delete reads the frontends (READS) to name the ones using it.
+    rules: [...READS, `POST ${SERVICE}/ssl`, `PUT ${SERVICE}/ssl/*`, `DELETE ${SERVICE}/ssl/*`],
   },
 ];
 

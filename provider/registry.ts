@@ -9,14 +9,18 @@ import type * as pulumi from "@pulumi/pulumi";
 import { farmModel } from "./models/farm";
 import { farmServerModel } from "./models/farmServer";
 import { frontendModel } from "./models/frontend";
+import { routeModel } from "./models/route";
 import * as batch from "./providers/batch";
 import { withCredentialsHint } from "./providers/credentialsHint";
 import * as failoverIp from "./providers/failoverIp";
 import { serverHooks } from "./providers/farmServer";
+import { sslCertificateProvider } from "./providers/sslCertificate";
 import * as freeCertificate from "./providers/freeCertificate";
 import { frontendHooks } from "./providers/frontend";
 import { objectProvider } from "./providers/objects";
+import { routeHooks } from "./providers/route";
 import { withServiceHints } from "./providers/serviceHints";
+import { serviceSettingsProvider } from "./providers/serviceSettings";
 
 /** Errors explained: refused credentials, an unknown service or zone (each wrapper says what it adds). */
 const explained = <P extends pulumi.dynamic.ResourceProvider>(provider: P): P => withCredentialsHint(withServiceHints(provider));
@@ -31,10 +35,14 @@ export const providers = {
   HttpFrontend: explained(objectProvider(frontendModel("http"), frontendHooks("http"))),
   TcpFrontend: explained(objectProvider(frontendModel("tcp"), frontendHooks("tcp"))),
   UdpFrontend: explained(objectProvider(frontendModel("udp"), frontendHooks("udp"))),
+  HttpRoute: explained(objectProvider(routeModel("http"), routeHooks("http"))),
+  TcpRoute: explained(objectProvider(routeModel("tcp"), routeHooks("tcp"))),
   RefreshStart: explained(batch.refreshStartProvider),
   RefreshCommit: explained(batch.refreshCommitProvider),
   FailoverIpAttachment: explained(failoverIp.failoverIpProvider),
   FreeCertificate: explained(freeCertificate.freeCertificateProvider),
+  IpLoadBalancingSettings: explained(serviceSettingsProvider),
+  SslCertificate: explained(sslCertificateProvider),
 } satisfies Record<string, pulumi.dynamic.ResourceProvider>;
 
 export type ProviderKind = keyof typeof providers;

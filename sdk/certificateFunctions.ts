@@ -22,7 +22,8 @@ export interface GetSslCertificatesOutputArgs {
 
 /** `certificates`: every field of each certificate (id, type, displayName, subject, san, serial, fingerprint, expireDate), by id. */
 export type GetSslCertificatesResult = sslCertificates.GetSslCertificatesResult;
-export type SslCertificate = sslCertificates.SslCertificate;
+/** One certificate as the functions return it (the class of an uploaded certificate is `SslCertificate`). */
+export type SslCertificateInfo = sslCertificates.SslCertificate;
 
 export interface GetSslCertificateArgs {
   serviceName: string;

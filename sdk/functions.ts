@@ -13,6 +13,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as wire from "../provider/api/wire";
 import * as functions from "../reads/health";
+import * as services from "../reads/services";
 import * as output from "./functionOutput";
 import * as settings from "./programSettings";
 import type * as health from "../reads/healthRollup";
@@ -169,4 +170,33 @@ export async function getServiceStatus(args: GetServiceArgs, opts?: pulumi.Invok
 
 export function getServiceStatusOutput(args: GetServiceOutputArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetServiceStatusResult> {
   return outputOf(args, opts, (plain) => getServiceStatus(plain, opts));
+}
+
+/** Filters of `getIpLoadBalancing` (every one optional): `serviceName`, `displayName`, `ipv4`, `ipv6`, `ipLoadbalancing`, `state`, `offer`, `sslConfiguration`, `vrackName`, `vrackEligibility`, `zone`. */
+export type GetIpLoadBalancingArgs = services.GetIpLoadBalancingArgs;
+export type GetIpLoadBalancingOutputArgs = { [K in keyof GetIpLoadBalancingArgs]?: pulumi.Input<GetIpLoadBalancingArgs[K]> };
+/** The load balancer as `GET /ipLoadbalancing/{serviceName}` reports it (its metrics token left out). */
+export type GetIpLoadBalancingResult = services.GetIpLoadBalancingResult;
+export type GetIpLoadBalancingsResult = services.GetIpLoadBalancingsResult;
+
+/**
+ * The one load balancer matching every given filter, like the official `getIpLoadBalancing`: fails naming the filters
+ * when none matches (with the services the credentials see) or when several do. Without `serviceName` it reads every
+ * service the credentials see (`GET /ipLoadbalancing`, then each).
+ */
+export function getIpLoadBalancing(args: GetIpLoadBalancingArgs = {}, _opts?: pulumi.InvokeOptions): Promise<GetIpLoadBalancingResult> {
+  return services.getIpLoadBalancing(settings.programClient(), args);
+}
+
+export function getIpLoadBalancingOutput(args: GetIpLoadBalancingOutputArgs = {}, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetIpLoadBalancingResult> {
+  return outputOf(args, opts, (plain) => getIpLoadBalancing(plain as GetIpLoadBalancingArgs, opts));
+}
+
+/** The names of the load balancers the credentials see, sorted (`GET /ipLoadbalancing`; the official one's `results`). */
+export function getIpLoadBalancings(_opts?: pulumi.InvokeOptions): Promise<GetIpLoadBalancingsResult> {
+  return services.getIpLoadBalancings(settings.programClient());
+}
+
+export function getIpLoadBalancingsOutput(opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetIpLoadBalancingsResult> {
+  return outputOf({}, opts, () => getIpLoadBalancings(opts));
 }

@@ -2,7 +2,7 @@
 // Every segment goes through encodeURIComponent because node-ovh encodes nothing: an IP block must
 // reach the API as `/ip/203.0.113.7%2F32` (an unencoded `/` was reported to 404, node-ovh issue #44).
 // Encoding `{` and `}` also keeps a value from being taken for one of node-ovh's `{key}` placeholders.
-import type { FarmType } from "./wire";
+import type { FarmType, RouteType } from "./wire";
 
 type Segment = string | number;
 
@@ -113,6 +113,21 @@ export function frontends(serviceName: string, type: FarmType): string {
 /** GET, PUT, DELETE one frontend. */
 export function frontend(serviceName: string, type: FarmType, frontendId: Segment): string {
   return `${frontends(serviceName, type)}/${seg(frontendId)}`;
+}
+
+/** GET list of route ids (in evaluation order; query frontendId), POST create a route. */
+export function routes(serviceName: string, type: RouteType): string {
+  return `${service(serviceName)}/${seg(type)}/route`;
+}
+
+/** GET, PUT, DELETE one route (its rules under `/rule`). */
+export function route(serviceName: string, type: RouteType, routeId: Segment): string {
+  return `${routes(serviceName, type)}/${seg(routeId)}`;
+}
+
+/** GET RouteAvailableAction[]: the route actions of every protocol. */
+export function availableRouteActions(serviceName: string): string {
+  return `${service(serviceName)}/availableRouteActions`;
 }
 
 /** `/ip/{ip}`: GET the IP (routedTo), PUT description. `ip` is a block such as `203.0.113.7/32`. */

@@ -3,7 +3,7 @@
 // would claim the same object.
 
 /** Object families that have a natural key. */
-export type NaturalKeyFamily = "farm" | "server" | "frontend";
+export type NaturalKeyFamily = "farm" | "server" | "frontend" | "route";
 
 export interface NaturalKey {
   /** The id field of the API's object. */
@@ -25,4 +25,6 @@ export const NATURAL_KEYS: Record<NaturalKeyFamily, NaturalKey> = {
   server: { idField: "serverId", fields: ["address", "port"], requires: [] },
   // Two identical frontends listen on the same port and IPs of one zone: never wanted either.
   frontend: { idField: "frontendId", fields: ["zone", "port"], requires: [] },
+  // Identical routes are normal until their rules (separate resources, made after) differ: only a displayName tells.
+  route: { idField: "routeId", fields: ["frontendId", "displayName"], requires: ["displayName"] },
 };

@@ -19,9 +19,10 @@ import { REPO_ROOT, runWithMocks } from "../helpers/programRunner";
 import { emulatorSettings, outOfBand } from "../provider/support";
 import { BadInputCase, checkCases as baseCheckCases, CorpusContext } from "./corpus";
 import { componentCases, missingReferenceCases, refusedReferenceCases } from "./referenceCases";
+import { familyCases } from "./familyCases";
 import { unsafeCases } from "./unsafeCases";
 
-const checkCases = [...baseCheckCases, ...unsafeCases];
+const checkCases = [...baseCheckCases, ...unsafeCases, ...familyCases];
 
 const PROJECT = "iplb-bad-input";
 

@@ -1,11 +1,12 @@
 /**
  * The bad-input corpus (issue "Bad input corpus (tests)"): stack inputs that must never reach the OVH API. Each case
  * registers ONE bad resource, with literal ids instead of other resources' outputs, so that nothing else in its
- * program could write. `message` is the whole CheckFailure reason (or a pattern for it): it starts with the field and
- * names the value and what is allowed, as every reason does (provider/models/fields.ts).
+ * program could write. `message` is the field and its CheckFailure reason as the engine prints them together (or a
+ * pattern for it): the reason names the value and what is allowed (provider/models/fields.ts).
  *
  * Four tables (the last three in referenceCases.ts):
- * - `checkCases`: refused by `check()`, before any API call (not even a GET).
+ * - `checkCases`: refused by `check()`, before any API call (not even a GET); more in unsafeCases.ts (inputs that
+ *   look harmless) and familyCases.ts (routes, custom certificates).
  * - `componentCases`: a `LoadBalancer` whose parts do not hold together (a frontend naming a missing farm key, a
  *   certificate no HTTPS frontend uses, a dedicated IP that is not attached). Only the whole configuration can tell,
  *   so the component refuses it in its constructor (sdk/loadBalancerModel.ts), before anything is registered;
@@ -74,12 +75,16 @@ export const tcpFrontend = (ctx: CorpusContext, over: Record<string, unknown>) =
 const udpFrontend = (ctx: CorpusContext, over: Record<string, unknown>) =>
   new iplb.UdpFrontend("bad", { serviceName: ctx.serviceName, zone: "gra", port: 53, ...over });
 
+
 export const failoverIp = (ctx: CorpusContext, over: Record<string, unknown>) =>
   new iplb.FailoverIpAttachment("bad", { serviceName: ctx.serviceName, ip: "203.0.113.10", ...over });
 const certificate = (ctx: CorpusContext, fqdn: unknown, over: Record<string, unknown> = {}) =>
   new iplb.FreeCertificate("bad", { serviceName: ctx.serviceName, fqdn: untyped(fqdn), ...over });
 
+const settings = (ctx: CorpusContext, over: Record<string, unknown>) =>
+  new iplb.IpLoadBalancingSettings("bad", { serviceName: ctx.serviceName, ...over });
 const names = (n: number) => Array.from({ length: n }, (_, i) => `host${i}.example.com`);
+
 
 // ---- refused by check(), before any API call ------------------------------------------------------------------
 
@@ -224,6 +229,16 @@ export const checkCases: BadInputCase[] = [
     field: "fqdn[0]", message: 'fqdn[0]: "localhost" is not a fully qualified name (at least two labels, e.g. www.example.com)' },
   { name: "FreeCertificate checkDns not a boolean", resource: "FreeCertificate", build: (c) => certificate(c, ["www.example.com"], { checkDns: "no" }),
     field: "checkDns", message: 'checkDns: "no" is not a boolean' },
+
+  // The service's own settings.
+  { name: "IpLoadBalancingSettings displayName of 51 characters", resource: "IpLoadBalancingSettings", build: (c) => settings(c, { displayName: "x".repeat(51) }),
+    field: "displayName", message: "displayName: is 51 characters long, more than 50" },
+  { name: "IpLoadBalancingSettings displayName of two lines", resource: "IpLoadBalancingSettings", build: (c) => settings(c, { displayName: "a\nb" }),
+    field: "displayName", message: "displayName: contains a control character (U+000A); one line of text is allowed" },
+  { name: "IpLoadBalancingSettings sslConfiguration old", resource: "IpLoadBalancingSettings", build: (c) => settings(c, { sslConfiguration: "old" }),
+    field: "sslConfiguration", message: 'sslConfiguration: "old" is not one of intermediate, modern' },
+  { name: "IpLoadBalancingSettings serviceName with a slash", resource: "IpLoadBalancingSettings", build: (c) => settings(c, { serviceName: `${c.serviceName}/x` }),
+    field: "serviceName", message: /^serviceName: "loadbalancer-[0-9a-f]+\/x" is not a service name/ },
 
   // Refresh batches.
   { name: "Refresh serviceName \"\"", resource: "RefreshStart", build: () => new iplb.Refresh("lb", { serviceName: "" }),

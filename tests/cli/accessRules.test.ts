@@ -5,8 +5,7 @@
  * by a printed rule, as the emulator's own matcher (emulator/accessRules.ts, not the provider's) reads them. A new call
  * without its rule in provider/accessRules.ts fails here, listing the calls no rule grants. The same for `--read-only`
  * against `ovh-iplb status` and the functions. Also: the printed body of POST /auth/credential, and bad arguments.
- * Not proven here: that the real API matches rules as the emulator does (`*` inside a path); `GET /ipLoadbalancing`,
- * read only to explain an unknown service, is deliberately left out of the rules (provider/accessRules.ts).
+ * Not proven here: that the real API matches rules as the emulator does (`*` inside a path).
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -17,6 +16,7 @@ import { DEFAULT_SERVICE } from "../../emulator/seed";
 import * as health from "../../reads/health";
 import { getFailoverIps } from "../../reads/failoverIps";
 import { getSslCertificate, getSslCertificates } from "../../reads/sslCertificates";
+import { getIpLoadBalancing, getIpLoadBalancings } from "../../reads/services";
 import type { RequestLogEntry } from "../../emulator";
 import { apiFor } from "../helpers/liveObjects";
 import { configured, farmId, Kind, mark, Props, withEmulator } from "../provider/support";
@@ -25,6 +25,9 @@ const SVC = DEFAULT_SERVICE;
 /** A scoped key that may read the service itself and nothing under it. */
 const SERVICE_ONLY = "ck-acl-service-only-0001";
 const PROVIDER_TEXT = "exports.handler = __shim;";
+const certPem = (name: string) => fs.readFileSync(path.join(__dirname, "..", "fixtures", "certs", name), "utf8");
+/** A custom certificate (tests/fixtures/certs: www issued by ca). */
+const CUSTOM_CERTIFICATE = { certificate: certPem("www.pem"), key: certPem("www.key"), chain: certPem("ca.pem") };
 
 async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = { stdout: "", stderr: "" };
@@ -66,7 +69,7 @@ describe("ovh-iplb access-rules: the output", () => {
     const r = await run(["access-rules", SVC, "--read-only", "--redirection", "https://example.test/validated"]);
     expect(r.code).toBe(0);
     const { rules, body } = parse(r.stdout);
-    expect(rules).toEqual([{ method: "GET", path: `/ipLoadbalancing/${SVC}` }, { method: "GET", path: `/ipLoadbalancing/${SVC}/*` }]);
+    expect(rules).toEqual([{ method: "GET", path: `/ipLoadbalancing/${SVC}` }, { method: "GET", path: `/ipLoadbalancing/${SVC}/*` }, { method: "GET", path: "/ipLoadbalancing" }]);
     expect(body).toEqual({ accessRules: rules, redirection: "https://example.test/validated" });
   });
 
@@ -117,6 +120,7 @@ describe("ovh-iplb access-rules: every call the package makes is granted", () =>
       const server = { serviceName: SVC, farmId: farmId(farm.id), address: "192.0.2.31", port, status: "active" };
       await lifecycle(`${type}FarmServer`, server, { weight: 2 });
       await lifecycle(`${type}Frontend`, { serviceName: SVC, zone: "gra", port: String(port), defaultFarmId: farmId(farm.id) }, { displayName: "changed" });
+      if (type !== "Udp") await lifecycle(`${type}Route`, { serviceName: SVC, action: { type: "farm", target: String(farmId(farm.id)) } }, { weight: 3 });
       await farms.delete(farm.id, farm.outs);
     }
     // A refused write is explained by reading the farms it names.
@@ -131,6 +135,17 @@ describe("ovh-iplb access-rules: every call the package makes is granted", () =>
     await (await provider("RefreshCommit")).create({ ...marker, changes: [member.outs.changeToken] });
     await (await provider("HttpFarm")).delete(member.id, member.outs);
     await start.delete(id, outs);
+  }
+
+  /** A refused certificate delete reads the frontends that use it, to name them. */
+  async function sslDeleteRefused(): Promise<void> {
+    const certs = await provider("SslCertificate");
+    const { id, outs } = await certs.create({ serviceName: SVC, ...CUSTOM_CERTIFICATE, __provider: PROVIDER_TEXT });
+    const frontends = await provider("HttpFrontend");
+    const fe = await frontends.create({ serviceName: SVC, zone: "gra", port: "443", ssl: true, defaultSslId: outs.sslId, __provider: PROVIDER_TEXT });
+    await expect(certs.delete(id, outs)).rejects.toThrow(/refuses to delete the certificate while a frontend uses it/);
+    await frontends.delete(fe.id, fe.outs);
+    await certs.delete(id, outs);
   }
 
   /** The emulator's JSON line, with `consumerKey`, in a file for `--emulator-json`. */
@@ -150,9 +165,12 @@ describe("ovh-iplb access-rules: every call the package makes is granted", () =>
     await refreshBatch();
     await lifecycle("FailoverIpAttachment", { serviceName: SVC, ip: "203.0.113.10" }, { takeOver: true });
     await lifecycle("FreeCertificate", { serviceName: SVC, fqdn: ["www.example.com"] }, {});
+    await lifecycle("IpLoadBalancingSettings", { serviceName: SVC, displayName: "acl" }, { sslConfiguration: "modern" });
+    await lifecycle("SslCertificate", { serviceName: SVC, ...CUSTOM_CERTIFICATE }, { displayName: "renamed" });
+    await sslDeleteRefused();
     const made = emu.requests.slice(from);
     // Each kind of call was made, so the check below covers them all.
-    for (const call of [/^POST .*\/farm$/, /^PUT .*\/server\/\d+$/, /^DELETE .*\/frontend\/\d+$/, /^POST .*\/refresh$/, /^POST \/ip\/.*\/move$/, /^POST \/ip\/.*\/park$/, /^POST .*\/freeCertificate$/, /^DELETE .*\/ssl\/\d+$/]) {
+    for (const call of [/^POST .*\/route$/, /^PUT .*\/route\/\d+$/, /^DELETE .*\/route\/\d+$/, /^POST .*\/farm$/, /^PUT .*\/server\/\d+$/, /^DELETE .*\/frontend\/\d+$/, /^POST .*\/refresh$/, /^POST \/ip\/.*\/move$/, /^POST \/ip\/.*\/park$/, /^POST .*\/freeCertificate$/, /^DELETE .*\/ssl\/\d+$/, /^POST .*\/ssl$/, /^PUT .*\/ssl\/\d+$/, /^PUT \/ipLoadbalancing\/[^/]+$/]) {
       expect(made.map((r) => `${r.method} ${r.path}`)).toContainEqual(expect.stringMatching(call));
     }
     expect(ungranted(made, rules)).toEqual([]);
@@ -175,6 +193,8 @@ describe("ovh-iplb access-rules: every call the package makes is granted", () =>
       await getFailoverIps(api, { serviceName: SVC });
       await getSslCertificates(api, { serviceName: SVC });
       await expect(getSslCertificate(api, { serviceName: SVC, id: 999999 })).rejects.toThrow("there is no certificate 999999");
+      await getIpLoadBalancings(api);
+      await getIpLoadBalancing(api, { serviceName: SVC });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -52,6 +52,7 @@ describe("pickTwin (which object an interrupted create left, to take over instea
       farm: { idField: "farmId", fields: ["zone", "displayName"], requires: ["displayName"] },
       server: { idField: "serverId", fields: ["address", "port"], requires: [] },
       frontend: { idField: "frontendId", fields: ["zone", "port"], requires: [] },
+      route: { idField: "routeId", fields: ["frontendId", "displayName"], requires: ["displayName"] },
     });
   });
 });

@@ -1,0 +1,82 @@
+/**
+ * IpLoadBalancingSettings: the settings of an existing load balancer (`displayName`, `sslConfiguration`).
+ *   check  -> the model's validation (no API call)
+ *   diff   -> GET /ipLoadbalancing/{serviceName}: declared fields that differ, fields no longer declared that differ
+ *             from what was found; drift (changed outside Pulumi) is named; `serviceName` replaces
+ *   create -> GET the service (a 404 is explained with the services the credentials see: serviceHints.ts), keep what
+ *             was found, PUT the declared fields that differ (nothing when none does), GET again for the outputs
+ *   read   -> GET the service (a 404 returns an empty id: the service is gone)
+ *   update -> GET, PUT the changed fields (and the ones no longer declared, back to what was found), GET
+ *   delete -> GET, PUT the managed fields back to what was found (nothing when they are); a service gone: nothing
+ * Resource id: the service name.
+ *
+ * No refresh: a PUT of the service is not a staged change. ovh-iplb-api.md lists the staged ones (farms, servers,
+ * frontends, routes), the emulator's PUT handler leaves `pendingChanges` as it was, and terraform's
+ * `ovh_iploadbalancing` PUTs these fields and reads the service back without posting a refresh.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { ApiClient } from "../api/client";
+import * as errors from "../api/errors";
+import * as paths from "../api/paths";
+import type { IpLoadbalancing } from "../api/wireService";
+import { engineDiff } from "../changes/engineDiff";
+import * as model from "../models/serviceSettings";
+import { configure, type Props, type ProviderThis, session } from "./session";
+
+const getService = (api: ApiClient, serviceName: string) => api.get<IpLoadbalancing>(paths.service(serviceName));
+
+/** PUTs `body` unless it is empty; returns the service as read afterwards. */
+async function putAndRead(api: ApiClient, serviceName: string, body: model.Settings, live: IpLoadbalancing): Promise<IpLoadbalancing> {
+  if (Object.keys(body).length === 0) return live;
+  await api.put(paths.service(serviceName), body);
+  return getService(api, serviceName);
+}
+
+export const serviceSettingsProvider: pulumi.dynamic.ResourceProvider = {
+  configure,
+
+  async check(_olds: Props, news: Props) {
+    return model.checkServiceSettings(news);
+  },
+
+  async diff(this: ProviderThis, id: string, olds: Props, news: Props) {
+    const live = await getService(session(this).api, model.serviceSettingsModel.parseId(id).serviceName);
+    const desired = model.diffServiceSettings(news, olds, live);
+    return engineDiff({ desired, drift: model.driftOf(olds, live), what: `IpLoadBalancingSettings ${id}` });
+  },
+
+  async create(this: ProviderThis, inputs: Props) {
+    const { api } = session(this);
+    const serviceName = (inputs as unknown as model.ServiceSettingsInputs).serviceName;
+    const found = await getService(api, serviceName);
+    const settings: model.Settings = { displayName: found.displayName ?? null, sslConfiguration: found.sslConfiguration ?? null };
+    const live = await putAndRead(api, serviceName, model.toUpdate(inputs, found), found);
+    return { id: serviceName, outs: model.settingsOutputs(inputs, live, settings) };
+  },
+
+  async read(this: ProviderThis, id: string, props: Props) {
+    const { serviceName } = model.serviceSettingsModel.parseId(id);
+    const live = await errors.unlessGone(getService(session(this).api, serviceName));
+    if (!live) return { id: "", props: {} };
+    // The declaration stays what the last create or update kept: a refresh must not take the live values for it.
+    return { id, props: { ...model.settingsOutputs(props, live, model.foundIn(props)), [model.DECLARED]: model.declaredIn(props) } };
+  },
+
+  async update(this: ProviderThis, id: string, olds: Props, news: Props) {
+    const { api } = session(this);
+    const { serviceName } = model.serviceSettingsModel.parseId(id);
+    const before = await getService(api, serviceName);
+    const found = model.foundIn(olds);
+    const body = model.toUpdate(news, before, { declared: model.declaredIn(olds), found });
+    const live = await putAndRead(api, serviceName, body, before);
+    return { outs: model.settingsOutputs(news, live, found) };
+  },
+
+  async delete(this: ProviderThis, id: string, props: Props) {
+    const { api } = session(this);
+    const { serviceName } = model.serviceSettingsModel.parseId(id);
+    const live = await errors.unlessGone(getService(api, serviceName));
+    const body = live ? model.restoreBody(props, live) : {};
+    if (Object.keys(body).length > 0) await api.put(paths.service(serviceName), body);
+  },
+};
