@@ -42,7 +42,7 @@ export const RULE_GROUPS: readonly RuleGroup[] = [
   },
   {
     id: "objects",
-    usedBy: "HttpFarm, TcpFarm, UdpFarm, their FarmServers, HttpFrontend, TcpFrontend, UdpFrontend, HttpRoute, TcpRoute and Refresh",
+    usedBy: "HttpFarm, TcpFarm, UdpFarm, their FarmServers, HttpFrontend, TcpFrontend, UdpFrontend, HttpRoute, TcpRoute, HttpRouteRule, TcpRouteRule and Refresh",
     readOnly: false,
     rules: [
       ...READS,
@@ -50,12 +50,13 @@ export const RULE_GROUPS: readonly RuleGroup[] = [
       `POST ${SERVICE}/*/farm/*/server`,
       `POST ${SERVICE}/*/frontend`,
       `POST ${SERVICE}/*/route`,
+      `POST ${SERVICE}/*/route/*/rule`,
       `PUT ${SERVICE}/*/farm/*`, // a farm, and the servers under it
       `PUT ${SERVICE}/*/frontend/*`,
       `PUT ${SERVICE}/*/route/*`, // a route, and the rules under it
       `DELETE ${SERVICE}/*/farm/*`,
       `DELETE ${SERVICE}/*/frontend/*`,
-      `DELETE ${SERVICE}/*/route/*`,
+      `DELETE ${SERVICE}/*/route/*`, // a route, and the rules under it
       `POST ${SERVICE}/refresh`,
     ],
   },

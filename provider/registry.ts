@@ -10,6 +10,7 @@ import { farmModel } from "./models/farm";
 import { farmServerModel } from "./models/farmServer";
 import { frontendModel } from "./models/frontend";
 import { routeModel } from "./models/route";
+import { routeRuleModel } from "./models/routeRule";
 import * as batch from "./providers/batch";
 import { withCredentialsHint } from "./providers/credentialsHint";
 import * as failoverIp from "./providers/failoverIp";
@@ -19,6 +20,7 @@ import * as freeCertificate from "./providers/freeCertificate";
 import { frontendHooks } from "./providers/frontend";
 import { objectProvider } from "./providers/objects";
 import { routeHooks } from "./providers/route";
+import { routeRuleHooks } from "./providers/routeRule";
 import { withServiceHints } from "./providers/serviceHints";
 import { serviceSettingsProvider } from "./providers/serviceSettings";
 
@@ -37,6 +39,8 @@ export const providers = {
   UdpFrontend: explained(objectProvider(frontendModel("udp"), frontendHooks("udp"))),
   HttpRoute: explained(objectProvider(routeModel("http"), routeHooks("http"))),
   TcpRoute: explained(objectProvider(routeModel("tcp"), routeHooks("tcp"))),
+  HttpRouteRule: explained(objectProvider(routeRuleModel("http"), routeRuleHooks("http"))),
+  TcpRouteRule: explained(objectProvider(routeRuleModel("tcp"), routeRuleHooks("tcp"))),
   RefreshStart: explained(batch.refreshStartProvider),
   RefreshCommit: explained(batch.refreshCommitProvider),
   FailoverIpAttachment: explained(failoverIp.failoverIpProvider),

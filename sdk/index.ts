@@ -3,6 +3,7 @@ export * from "./farms";
 export * from "./farmServers";
 export * from "./frontends";
 export * from "./routes";
+export * from "./routeRules";
 export * from "./types";
 export * from "./refresh";
 export * from "./failoverIpAttachment";

@@ -125,6 +125,21 @@ export function route(serviceName: string, type: RouteType, routeId: Segment): s
   return `${routes(serviceName, type)}/${seg(routeId)}`;
 }
 
+/** GET list of the route's rule ids, POST create a rule. */
+export function routeRules(serviceName: string, type: RouteType, routeId: Segment): string {
+  return `${route(serviceName, type, routeId)}/rule`;
+}
+
+/** GET, PUT, DELETE one rule of a route. */
+export function routeRule(serviceName: string, type: RouteType, routeId: Segment, ruleId: Segment): string {
+  return `${routeRules(serviceName, type, routeId)}/${seg(ruleId)}`;
+}
+
+/** GET RouteAvailableRule[]: the rule fields, matches and pattern kinds of every protocol. */
+export function availableRouteRules(serviceName: string): string {
+  return `${service(serviceName)}/availableRouteRules`;
+}
+
 /** GET RouteAvailableAction[]: the route actions of every protocol. */
 export function availableRouteActions(serviceName: string): string {
   return `${service(serviceName)}/availableRouteActions`;

@@ -261,37 +261,5 @@ export type FrontendCreate<T extends FarmType> = Partial<Omit<FrontendByType[T],
 };
 export type FrontendUpdate<T extends FarmType> = Partial<Omit<FrontendByType[T], FrontendReadOnly>>;
 
-/** Route protocols: UDP frontends have no routes. */
-export type RouteType = "http" | "tcp";
-/** `ipLoadbalancing.RouteHttpAction` (`RouteTcpAction` has no status). `target`: a farm id or a URL template. */
-export interface RouteAction {
-  type: string;
-  target?: string | null;
-  status?: number | null;
-}
-/** `ipLoadbalancing.RouteRule`, as a route lists its rules. */
-export interface RouteRule {
-  ruleId: number;
-  field: string;
-  match: string;
-  negate: boolean;
-  pattern: string | null;
-  subField: string | null;
-}
-/** `ipLoadbalancing.RouteHttp.RouteHttp` / `RouteTcp.RouteTcp`; `rules` and `status` are read-only. */
-export interface Route {
-  routeId: number;
-  action: RouteAction;
-  displayName: string | null;
-  frontendId: number | null;
-  weight: number;
-  rules: RouteRule[];
-  status: "creating" | "deleting" | "internal" | "ok" | "updating";
-}
-/** `ipLoadbalancing.RouteAvailableAction` (`GET .../availableRouteActions`). */
-export interface RouteAvailableAction {
-  type: RouteType;
-  name: string;
-  destination: string | null;
-  status: number[] | null;
-}
+// Routes and their rules: wireRoutes.ts.
+export * from "./wireRoutes";

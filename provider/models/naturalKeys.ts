@@ -3,7 +3,7 @@
 // would claim the same object.
 
 /** Object families that have a natural key. */
-export type NaturalKeyFamily = "farm" | "server" | "frontend" | "route";
+export type NaturalKeyFamily = "farm" | "server" | "frontend" | "route" | "routeRule";
 
 export interface NaturalKey {
   /** The id field of the API's object. */
@@ -27,4 +27,6 @@ export const NATURAL_KEYS: Record<NaturalKeyFamily, NaturalKey> = {
   frontend: { idField: "frontendId", fields: ["zone", "port"], requires: [] },
   // Identical routes are normal until their rules (separate resources, made after) differ: only a displayName tells.
   route: { idField: "routeId", fields: ["frontendId", "displayName"], requires: ["displayName"] },
+  // The route is the collection. A second identical rule in one route only repeats a condition: never wanted.
+  routeRule: { idField: "ruleId", fields: ["field", "subField", "match", "pattern", "negate"], requires: [] },
 };

@@ -9,7 +9,7 @@
 import type { ApiClient } from "../api/client";
 import * as errors from "../api/errors";
 import * as paths from "../api/paths";
-import type { Backend, FrontendUdp, RouteType } from "../api/wire";
+import type { Backend, FrontendUdp, Route, RouteType } from "../api/wire";
 import { FARM_TYPES } from "../models/farm";
 import type { FoundFarm } from "../models/frontend";
 import type { Props } from "../models/model";
@@ -36,6 +36,16 @@ async function zoneOf(api: ApiClient, type: RouteType, serviceName: string, rout
   const zone = await frontendZone(api, type, serviceName, route.frontendId);
   if (zone === undefined) return { problem: `frontendId: there is no ${type.toUpperCase()} frontend ${route.frontendId} on ${serviceName}` };
   return { zone };
+}
+
+/**
+ * The zone a route runs in (its frontend's, `all` without one, null when its frontend is gone), read from the API;
+ * undefined when the route is gone. Its rules go live there too (providers/routeRule.ts).
+ */
+export async function routeZone(api: ApiClient, type: RouteType, serviceName: string, routeId: number): Promise<string | null | undefined> {
+  const route = await errors.unlessGone(api.get<Route>(paths.route(serviceName, type, routeId)));
+  if (route === undefined) return undefined;
+  return (await zoneOf(api, type, serviceName, route as unknown as Props)).zone ?? null;
 }
 
 /** What is wrong with the route's references (its frontend, its action's farm), or undefined. */

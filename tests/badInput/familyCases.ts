@@ -9,6 +9,10 @@ const httpRoute = (ctx: CorpusContext, over: Record<string, unknown>) =>
   new iplb.HttpRoute("bad", { serviceName: ctx.serviceName, action: { type: "farm", target: 100 }, ...over } as iplb.HttpRouteArgs);
 const tcpRoute = (ctx: CorpusContext, over: Record<string, unknown>) =>
   new iplb.TcpRoute("bad", { serviceName: ctx.serviceName, action: { type: "farm", target: 100 }, ...over } as iplb.TcpRouteArgs);
+const httpRule = (ctx: CorpusContext, over: Record<string, unknown>) =>
+  new iplb.HttpRouteRule("bad", { serviceName: ctx.serviceName, routeId: 100, field: "host", match: "is", pattern: "a.example.com", ...over } as iplb.HttpRouteRuleArgs);
+const tcpRule = (ctx: CorpusContext, over: Record<string, unknown>) =>
+  new iplb.TcpRouteRule("bad", { serviceName: ctx.serviceName, routeId: 100, field: "sni", match: "is", pattern: "a.example.com", ...over } as iplb.TcpRouteRuleArgs);
 const pem = (file: string): string => require("fs").readFileSync(`${__dirname}/../fixtures/certs/${file}`, "utf8"); // www issued by ca; api self-signed
 const ssl = (c: CorpusContext, over: Record<string, unknown>) => new iplb.SslCertificate("bad", { serviceName: c.serviceName, certificate: pem("www.pem"), key: pem("www.key"), chain: pem("ca.pem"), ...over });
 
@@ -35,6 +39,28 @@ export const familyCases: BadInputCase[] = [
   { name: "HttpRoute redirect target with CR/LF", resource: "HttpRoute",
     build: (c) => httpRoute(c, { action: { type: "redirect", target: "https://example.com\r\nSet-Cookie: a=1" } }),
     field: "action.target", message: "action.target: contains a control character (U+000D); one line of text is allowed" },
+
+  // Route rules: the fields, matches and patterns availableRouteRules offers, per protocol.
+  { name: "TcpRouteRule field host (HTTP only)", resource: "TcpRouteRule", build: (c) => tcpRule(c, { field: "host" }),
+    field: "field", message: 'field: "host" is not one of source, protocol, sni (TCP route rules)' },
+  { name: "HttpRouteRule match exists on host", resource: "HttpRouteRule", build: (c) => httpRule(c, { match: "exists", pattern: null }),
+    field: "match", message: 'match: "exists" is not available for the HTTP rule field host (allowed: is, in, contains, startswith, endswith, matches)' },
+  { name: "HttpRouteRule header without subField", resource: "HttpRouteRule", build: (c) => httpRule(c, { field: "header" }),
+    field: "subField", message: "subField: the HTTP rule field header needs a subField (the header name)" },
+  { name: "HttpRouteRule host with a subField", resource: "HttpRouteRule", build: (c) => httpRule(c, { subField: "Host" }),
+    field: "subField", message: "subField: the HTTP rule field host takes no subField (only param, header, cookie do)" },
+  { name: "HttpRouteRule is without pattern", resource: "HttpRouteRule", build: (c) => httpRule(c, { pattern: null }),
+    field: "pattern", message: "pattern: a value is required for the is match" },
+  { name: "HttpRouteRule method PATCH", resource: "HttpRouteRule", build: (c) => httpRule(c, { field: "method", match: "in", pattern: "GET,PATCH" }),
+    field: "pattern", message: 'pattern: "PATCH" is not a value of the HTTP rule field method (allowed: GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE)' },
+  { name: "TcpRouteRule source not an address", resource: "TcpRouteRule", build: (c) => tcpRule(c, { field: "source", pattern: "10.0.0.300" }),
+    field: "pattern", message: 'pattern: "10.0.0.300" is not an IPv4 address or block (a.b.c.d, or a.b.c.d/n with n 0..32) for the TCP rule field source' },
+  { name: "HttpRouteRule source block not a network", resource: "HttpRouteRule", build: (c) => httpRule(c, { field: "source", pattern: "10.1.2.3/16" }),
+    field: "pattern", message: 'pattern: "10.1.2.3/16" is not a network address; the block is "10.1.0.0/16"' },
+  { name: "HttpRouteRule exists with a pattern", resource: "HttpRouteRule", build: (c) => httpRule(c, { field: "cookie", subField: "sid", match: "exists" }),
+    field: "pattern", message: "pattern: the exists match takes no pattern (it tests that the subField is present)" },
+  { name: "HttpRouteRule pattern with CR/LF", resource: "HttpRouteRule", build: (c) => httpRule(c, { pattern: "a.example.com\r\nX: 1" }),
+    field: "pattern", message: "pattern: contains a control character (U+000D); one line of text is allowed" },
 
   // Custom certificates: every reason names the field and never quotes the key.
   { name: "SslCertificate certificate not PEM", resource: "SslCertificate", build: (c) => ssl(c, { certificate: "hello" }), field: "certificate", message: /^certificate: is not a PEM encoded X\.509 certificate/ },

@@ -112,6 +112,16 @@ describe("ovh-iplb access-rules: every call the package makes is granted", () =>
     await p.delete(id, updated as Props);
   }
 
+  /** A route's lifecycle, then its rules' (on a route kept meanwhile). */
+  async function routeAndRules(type: "Http" | "Tcp", farm: number): Promise<void> {
+    await lifecycle(`${type}Route`, { serviceName: SVC, action: { type: "farm", target: String(farm) } }, { weight: 3 });
+    const routes = await provider(`${type}Route`);
+    const route = await routes.create({ serviceName: SVC, action: { type: "reject" }, __provider: PROVIDER_TEXT });
+    const rule = { serviceName: SVC, routeId: Number(String(route.id).split("/").pop()), field: "source", match: "is", pattern: "10.0.0.0/8" };
+    await lifecycle(`${type}RouteRule`, rule, { negate: true });
+    await routes.delete(route.id, route.outs);
+  }
+
   async function farmsServersFrontends(): Promise<void> {
     for (const [type, port] of [["Http", 80], ["Tcp", 80], ["Udp", 53]] as const) {
       await lifecycle(`${type}Farm`, { serviceName: SVC, zone: "gra", port }, { displayName: "changed" });
@@ -120,7 +130,7 @@ describe("ovh-iplb access-rules: every call the package makes is granted", () =>
       const server = { serviceName: SVC, farmId: farmId(farm.id), address: "192.0.2.31", port, status: "active" };
       await lifecycle(`${type}FarmServer`, server, { weight: 2 });
       await lifecycle(`${type}Frontend`, { serviceName: SVC, zone: "gra", port: String(port), defaultFarmId: farmId(farm.id) }, { displayName: "changed" });
-      if (type !== "Udp") await lifecycle(`${type}Route`, { serviceName: SVC, action: { type: "farm", target: String(farmId(farm.id)) } }, { weight: 3 });
+      if (type !== "Udp") await routeAndRules(type, farmId(farm.id));
       await farms.delete(farm.id, farm.outs);
     }
     // A refused write is explained by reading the farms it names.
@@ -170,7 +180,7 @@ describe("ovh-iplb access-rules: every call the package makes is granted", () =>
     await sslDeleteRefused();
     const made = emu.requests.slice(from);
     // Each kind of call was made, so the check below covers them all.
-    for (const call of [/^POST .*\/route$/, /^PUT .*\/route\/\d+$/, /^DELETE .*\/route\/\d+$/, /^POST .*\/farm$/, /^PUT .*\/server\/\d+$/, /^DELETE .*\/frontend\/\d+$/, /^POST .*\/refresh$/, /^POST \/ip\/.*\/move$/, /^POST \/ip\/.*\/park$/, /^POST .*\/freeCertificate$/, /^DELETE .*\/ssl\/\d+$/, /^POST .*\/ssl$/, /^PUT .*\/ssl\/\d+$/, /^PUT \/ipLoadbalancing\/[^/]+$/]) {
+    for (const call of [/^POST .*\/route$/, /^POST .*\/route\/\d+\/rule$/, /^PUT .*\/rule\/\d+$/, /^DELETE .*\/rule\/\d+$/, /^PUT .*\/route\/\d+$/, /^DELETE .*\/route\/\d+$/, /^POST .*\/farm$/, /^PUT .*\/server\/\d+$/, /^DELETE .*\/frontend\/\d+$/, /^POST .*\/refresh$/, /^POST \/ip\/.*\/move$/, /^POST \/ip\/.*\/park$/, /^POST .*\/freeCertificate$/, /^DELETE .*\/ssl\/\d+$/, /^POST .*\/ssl$/, /^PUT .*\/ssl\/\d+$/, /^PUT \/ipLoadbalancing\/[^/]+$/]) {
       expect(made.map((r) => `${r.method} ${r.path}`)).toContainEqual(expect.stringMatching(call));
     }
     expect(ungranted(made, rules)).toEqual([]);

@@ -3,7 +3,7 @@
  * sends, the zone made live (the route's frontend's), drift and gone routes, a frontendId move, and the error a user
  * sees when the action's farm is of the other protocol or zone. Frontends and farms are made with the official
  * client, as a console would, and made live before the tests use them. Also: ROUTE_ACTIONS is what the API offers.
- * Not proven here: the Refresh batch (tests/program/), route rules (not managed yet), traffic (the emulator routes none).
+ * Not proven here: the Refresh batch (tests/program/), route rules (routeRule.test.ts), traffic (the emulator routes none).
  */
 import type { OvhClient } from "ovh";
 import { ROUTE_ACTIONS } from "../../provider/models/route";

@@ -53,6 +53,7 @@ describe("pickTwin (which object an interrupted create left, to take over instea
       server: { idField: "serverId", fields: ["address", "port"], requires: [] },
       frontend: { idField: "frontendId", fields: ["zone", "port"], requires: [] },
       route: { idField: "routeId", fields: ["frontendId", "displayName"], requires: ["displayName"] },
+      routeRule: { idField: "ruleId", fields: ["field", "subField", "match", "pattern", "negate"], requires: [] },
     });
   });
 });
