@@ -10,9 +10,11 @@
  *   delete -> GET, PUT the managed fields back to what was found (nothing when they are); a service gone: nothing
  * Resource id: the service name.
  *
- * No refresh: a PUT of the service is not a staged change. ovh-iplb-api.md lists the staged ones (farms, servers,
- * frontends, routes), the emulator's PUT handler leaves `pendingChanges` as it was, and terraform's
- * `ovh_iploadbalancing` PUTs these fields and reads the service back without posting a refresh.
+ * A PUT of the service is not known to be staged: ovh-iplb-api.md lists the staged changes (farms, servers, frontends,
+ * routes), the emulator's PUT handler leaves `pendingChanges` as it was, and terraform's `ovh_iploadbalancing` PUTs
+ * these fields without posting a refresh. But `sslConfiguration` is what the load balancer's TLS runs with, so after a
+ * PUT the change goes live like any other (changes/goLive.ts `goLiveNow`): the pending changes are read, and a refresh
+ * is posted only if OVH did stage something.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { ApiClient } from "../api/client";
@@ -20,16 +22,18 @@ import * as errors from "../api/errors";
 import * as paths from "../api/paths";
 import type { IpLoadbalancing } from "../api/wireService";
 import { engineDiff } from "../changes/engineDiff";
+import { goLiveNow } from "../changes/goLive";
 import * as model from "../models/serviceSettings";
-import { configure, type Props, type ProviderThis, session } from "./session";
+import { configure, type Props, type ProviderThis, type Session, session } from "./session";
 
 const getService = (api: ApiClient, serviceName: string) => api.get<IpLoadbalancing>(paths.service(serviceName));
 
-/** PUTs `body` unless it is empty; returns the service as read afterwards. */
-async function putAndRead(api: ApiClient, serviceName: string, body: model.Settings, live: IpLoadbalancing): Promise<IpLoadbalancing> {
+/** PUTs `body` unless it is empty, makes it live if OVH staged it; returns the service as read afterwards. */
+async function putAndRead(s: Session, serviceName: string, body: model.Settings, live: IpLoadbalancing): Promise<IpLoadbalancing> {
   if (Object.keys(body).length === 0) return live;
-  await api.put(paths.service(serviceName), body);
-  return getService(api, serviceName);
+  await s.api.put(paths.service(serviceName), body);
+  await goLiveNow(s, serviceName, ["all"]);
+  return getService(s.api, serviceName);
 }
 
 export const serviceSettingsProvider: pulumi.dynamic.ResourceProvider = {
@@ -46,11 +50,11 @@ export const serviceSettingsProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async create(this: ProviderThis, inputs: Props) {
-    const { api } = session(this);
+    const s = session(this);
     const serviceName = (inputs as unknown as model.ServiceSettingsInputs).serviceName;
-    const found = await getService(api, serviceName);
+    const found = await getService(s.api, serviceName);
     const settings: model.Settings = { displayName: found.displayName ?? null, sslConfiguration: found.sslConfiguration ?? null };
-    const live = await putAndRead(api, serviceName, model.toUpdate(inputs, found), found);
+    const live = await putAndRead(s, serviceName, model.toUpdate(inputs, found), found);
     return { id: serviceName, outs: model.settingsOutputs(inputs, live, settings) };
   },
 
@@ -63,20 +67,21 @@ export const serviceSettingsProvider: pulumi.dynamic.ResourceProvider = {
   },
 
   async update(this: ProviderThis, id: string, olds: Props, news: Props) {
-    const { api } = session(this);
+    const s = session(this);
     const { serviceName } = model.serviceSettingsModel.parseId(id);
-    const before = await getService(api, serviceName);
+    const before = await getService(s.api, serviceName);
     const found = model.foundIn(olds);
     const body = model.toUpdate(news, before, { declared: model.declaredIn(olds), found });
-    const live = await putAndRead(api, serviceName, body, before);
+    const live = await putAndRead(s, serviceName, body, before);
     return { outs: model.settingsOutputs(news, live, found) };
   },
 
   async delete(this: ProviderThis, id: string, props: Props) {
-    const { api } = session(this);
+    const s = session(this);
+    const { api } = s;
     const { serviceName } = model.serviceSettingsModel.parseId(id);
     const live = await errors.unlessGone(getService(api, serviceName));
     const body = live ? model.restoreBody(props, live) : {};
-    if (Object.keys(body).length > 0) await api.put(paths.service(serviceName), body);
+    if (Object.keys(body).length > 0) await putAndRead(s, serviceName, body, live!);
   },
 };

@@ -4,7 +4,7 @@
  *   diff   -> GET .../ssl/{sslId}: another certificate or chain, another service, or gone = replace (new one first;
  *             a new chain alone deletes first: OVH refuses the same certificate twice); displayName = update
  *   create -> POST .../ssl {certificate, key, chain?, displayName?}; after an ambiguous failure (5xx, network) the
- *             certificate may exist: GET .../ssl?fingerprint= finds it (same fingerprint) before failing
+ *             certificate may exist: GET .../ssl?type=custom and each of them finds it (same fingerprint) before failing
  *   read   -> GET .../ssl/{sslId} (a 404 returns an empty id)
  *   update -> PUT .../ssl/{sslId} {displayName} when it differs, then GET for the outputs
  *   delete -> DELETE .../ssl/{sslId} (a 404 counts as done); refused while a frontend uses the certificate: GET
