@@ -15,6 +15,7 @@ import { createPrivateKey, X509Certificate } from "crypto";
 import * as errors from "../api/errors";
 import type * as wire from "../api/wire";
 import * as fields from "./fields";
+import { certificateOutputs, type FreeCertificateOutputs } from "./freeCertificate";
 import type { Checked, ModelBasics } from "./model";
 import { parseResourceId } from "./resourceId";
 
@@ -28,17 +29,9 @@ export type SslCertificateInputs = {
 };
 export type SslCertificateKey = { serviceName: string; sslId: number };
 
-/** Outputs: the API's `Ssl` as reported, plus the resource's own fields (never the key). */
-export interface SslCertificateOutputs {
-  serviceName: string;
-  sslId: number;
-  type: wire.SslTypeEnum | null;
+/** Outputs: the API's `Ssl` as reported (as a free certificate's, plus `displayName`), never the key. */
+export interface SslCertificateOutputs extends FreeCertificateOutputs {
   displayName: string | null;
-  subject: string;
-  san: string[];
-  fingerprint: string;
-  serial: string;
-  expireDate: string;
 }
 
 type Obj = Readonly<Record<string, unknown>>;
@@ -192,10 +185,7 @@ export function needsDeleteFirst(replaces: readonly string[]): boolean {
 /** The outputs: the inputs minus the key, plus the certificate as the API reports it. */
 export function sslOutputs(inputs: Obj, serviceName: string, ssl: wire.Ssl): Record<string, unknown> {
   const { key: _key, ...rest } = inputs;
-  const outputs: SslCertificateOutputs = {
-    serviceName, sslId: ssl.id, type: ssl.type ?? null, displayName: ssl.displayName ?? null, subject: ssl.subject,
-    san: [...(ssl.san ?? [])], fingerprint: ssl.fingerprint, serial: ssl.serial, expireDate: ssl.expireDate,
-  };
+  const outputs: SslCertificateOutputs = { ...certificateOutputs(serviceName, ssl), displayName: ssl.displayName ?? null };
   return { ...rest, ...outputs };
 }
 
