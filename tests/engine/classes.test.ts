@@ -11,7 +11,8 @@ import { startTestEmulator } from "../helpers/emulator";
 import { pending, writes } from "../helpers/desiredState";
 import { emulatorSettings, outOfBand } from "../provider/support";
 import { describeWithCli } from "./support/cli";
-import { changedSteps, plannedSteps, TestStack } from "./support/stack";
+import { deploy } from "./support/deploy";
+import { TestStack } from "./support/stack";
 import * as path from "path";
 
 const PROGRAM = path.join(__dirname, "..", "fixtures", "programs", "classes");
@@ -66,17 +67,7 @@ for (const parallel of PARALLEL) {
   describeWithCli(`every resource class (${parallel === undefined ? "default --parallel" : `--parallel ${parallel}`})`, (bin) => {
     let emu: Emulator;
     let stack: TestStack;
-
-    /** `preview --json`, then `up`: what each did, and what the up sent. */
-    async function deploy(config: Record<string, string>) {
-      await stack.setConfig(config);
-      const before = emu.requests.length;
-      const preview = plannedSteps((await stack.preview()).steps);
-      const previewWrites = writes(emu.requests.slice(before));
-      const from = emu.requests.length;
-      const { steps } = await stack.up(args);
-      return { preview, planned: plannedSteps(steps), previewWrites, steps: changedSteps(steps), requests: emu.requests.slice(from) };
-    }
+    const deployed = (config: Record<string, string>) => deploy(stack, emu, config, args);
 
     beforeAll(async () => {
       emu = await startTestEmulator({ refreshSeconds: 0.1, routedFqdns: [NAME] });
@@ -88,7 +79,7 @@ for (const parallel of PARALLEL) {
     });
 
     it("creates every class: live when `up` returns, the IP routed, the certificate built, as previewed", async () => {
-      const d = await deploy({ [`${PROJECT}:stage`]: "first" });
+      const d = await deployed({ [`${PROJECT}:stage`]: "first" });
       expect(d.preview).toEqual(d.planned);
       expect(d.previewWrites).toEqual([]);
       expect(d.steps).toHaveLength(12);
@@ -103,7 +94,7 @@ for (const parallel of PARALLEL) {
       const made = (await outOfBand(emu).requestPromised("POST", `/ipLoadbalancing/${emu.serviceName}/tcp/frontend`, {
         zone: "gra", port: "8443", displayName: "made in the console",
       })) as { frontendId: number };
-      const d = await deploy({ [`${PROJECT}:stage`]: "second", [`${PROJECT}:adoptFrontendId`]: String(made.frontendId) });
+      const d = await deployed({ [`${PROJECT}:stage`]: "second", [`${PROJECT}:adoptFrontendId`]: String(made.frontendId) });
       expect(d.preview).toEqual(d.planned);
       expect(d.previewWrites).toEqual([]);
       expect(d.steps.filter((s) => !s.startsWith("delete ")).sort()).toEqual([
@@ -118,7 +109,7 @@ for (const parallel of PARALLEL) {
     });
 
     it("unchanged: previews nothing, writes nothing, refreshes nothing", async () => {
-      const d = await deploy({});
+      const d = await deployed({});
       expect(d.preview).toEqual([]);
       expect(d.steps).toEqual([]);
       expect(writes(d.requests)).toEqual([]);

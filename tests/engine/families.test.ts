@@ -10,7 +10,8 @@ import { startTestEmulator } from "../helpers/emulator";
 import { pending, writes } from "../helpers/desiredState";
 import { emulatorSettings } from "../provider/support";
 import { describeWithCli } from "./support/cli";
-import { changedSteps, plannedSteps, TestStack } from "./support/stack";
+import { deploy } from "./support/deploy";
+import { TestStack } from "./support/stack";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -29,19 +30,10 @@ function liveRoutes(emu: Emulator): string[] {
 describeWithCli("routes, rules, custom certificates and service settings", (bin) => {
   let emu: Emulator;
   let stack: TestStack;
-  let found: { displayName: unknown; sslConfiguration: unknown };
-
-  async function deploy(config: Record<string, string>) {
-    await stack.setConfig(config);
-    const before = emu.requests.length;
-    const preview = plannedSteps((await stack.preview()).steps);
-    const previewWrites = writes(emu.requests.slice(before));
-    const from = emu.requests.length;
-    const { steps } = await stack.up();
-    return { preview, planned: plannedSteps(steps), previewWrites, steps: changedSteps(steps), requests: emu.requests.slice(from) };
-  }
+  const deployed = (config: Record<string, string>) => deploy(stack, emu, config);
   const service = () => emu.store.service(emu.serviceName)!;
   const custom = () => Object.values(service().ssl).filter((c) => c.type === "custom");
+  let found: { displayName: unknown; sslConfiguration: unknown };
 
   beforeAll(async () => {
     emu = await startTestEmulator({ refreshSeconds: 0.1 });
@@ -54,7 +46,7 @@ describeWithCli("routes, rules, custom certificates and service settings", (bin)
   });
 
   it("creates them: live when `up` returns, as previewed", async () => {
-    const d = await deploy({ [`${PROJECT}:stage`]: "first" });
+    const d = await deployed({ [`${PROJECT}:stage`]: "first" });
     expect(d.preview).toEqual(d.planned);
     expect(d.previewWrites).toEqual([]);
     expect(d.steps.every((s) => s.startsWith("create "))).toBe(true);
@@ -70,7 +62,7 @@ describeWithCli("routes, rules, custom certificates and service settings", (bin)
   });
 
   it("changes a weight, a rule, a name and a setting in place, as previewed, the other rule untouched", async () => {
-    const d = await deploy({ [`${PROJECT}:stage`]: "second" });
+    const d = await deployed({ [`${PROJECT}:stage`]: "second" });
     expect(d.preview).toEqual(d.planned);
     expect(d.previewWrites).toEqual([]);
     expect(d.steps.sort()).toEqual(["update api-host", "update settings", "update to-api", "update www-cert"]);
@@ -81,7 +73,7 @@ describeWithCli("routes, rules, custom certificates and service settings", (bin)
   });
 
   it("unchanged: previews nothing, writes nothing, refreshes nothing", async () => {
-    const d = await deploy({});
+    const d = await deployed({});
     expect(d.preview).toEqual([]);
     expect(d.steps).toEqual([]);
     expect(writes(d.requests)).toEqual([]);
