@@ -3,10 +3,13 @@
  * fields `PUT /ipLoadbalancing/{serviceName}` changes). The service is adopted: never ordered, never terminated (the
  * official `ovh.IpLoadBalancing.LoadBalancer` orders one). Only declared fields are managed; drift on them shows in
  * preview and the update sets them back. Deleting the resource puts the managed fields back to the values found when
- * it was created (`foundDisplayName`, `foundSslConfiguration`, null included). Changes apply at once: no refresh.
- * Id: the service name. How it works: provider/providers/serviceSettings.ts.
+ * it was created (`foundDisplayName`, `foundSslConfiguration`, null included). A change is live when `up` returns: if
+ * OVH staged it, a refresh follows (of the batch, with `refresh`: in a stack whose other objects are in a `Refresh`
+ * batch, give it the batch too, or its refresh would make their staged changes live early). Id: the service name. How it works: provider/providers/serviceSettings.ts.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { ChangeToken } from "../provider/changes/batch";
+import { joinBatch, type Refresh } from "./refresh";
 import { IplbResource } from "./resource";
 
 /** `intermediate` (OVH's default when unset: older clients accepted) or `modern` (TLS 1.2+ clients only). */
@@ -19,6 +22,8 @@ export interface IpLoadBalancingSettingsArgs {
   displayName?: pulumi.Input<string>;
   /** The TLS ciphers and versions the frontends accept. Absent: left as it is. */
   sslConfiguration?: pulumi.Input<SslConfiguration>;
+  /** Make this resource's changes live with the rest of the batch (one refresh per zone per deployment). */
+  refresh?: Refresh;
 }
 
 export class IpLoadBalancingSettings extends IplbResource {
@@ -38,13 +43,18 @@ export class IpLoadBalancingSettings extends IplbResource {
   declare readonly state: pulumi.Output<string>;
   declare readonly zone: pulumi.Output<string[]>;
   declare readonly offer: pulumi.Output<string>;
+  /** Changes whenever a batch member wrote something (used by `Refresh`). */
+  declare readonly changeToken: pulumi.Output<ChangeToken | undefined>;
 
   constructor(name: string, args: IpLoadBalancingSettingsArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = {
       serviceName: undefined, displayName: undefined, sslConfiguration: undefined, foundDisplayName: undefined, foundSslConfiguration: undefined, ipLoadbalancing: undefined,
-      ipv4: undefined, ipv6: undefined, state: undefined, zone: undefined, offer: undefined,
+      ipv4: undefined, ipv6: undefined, state: undefined, zone: undefined, offer: undefined, changeToken: undefined,
     };
-    super("IpLoadBalancingSettings", name, { ...outputs, ...args }, opts);
+    // Another service is another resource (the old one restored, the new one adopted): `serviceName` replaces.
+    const batch = joinBatch("IpLoadBalancingSettings", name, args, ["serviceName"], opts);
+    super("IpLoadBalancingSettings", name, { ...outputs, ...batch.args }, batch.opts);
+    batch.joined(this);
   }
 
   /** A read-only reference by service name; Pulumi never writes it. */

@@ -31,6 +31,11 @@ export interface SslCertificateArgs {
   chain?: pulumi.Input<string>;
   /** A name for people (the OVH console); updated in place. */
   displayName?: pulumi.Input<string>;
+  /**
+   * Take over a certificate already uploaded (`sslId`, e.g. from the console) instead of uploading it: OVH holds a
+   * certificate once, so uploading it again is refused. It must be `certificate` (same fingerprint). Read on create only.
+   */
+  adoptSslId?: pulumi.Input<number>;
 }
 
 export class SslCertificate extends IplbResource {

@@ -11,6 +11,8 @@
 //   edited. A new certificate is uploaded first, so frontends move to it before the old one is deleted; OVH refuses the
 //   same certificate twice, so a change of the chain alone deletes the old one first (`needsDeleteFirst`).
 // - `displayName` is updated in place (PUT).
+// - `adoptSslId` takes over a certificate already uploaded (the console, another tool): OVH holds a certificate once, so
+//   uploading it again is refused. It must be the declared certificate (same fingerprint); it never diffs.
 import { createPrivateKey, X509Certificate } from "crypto";
 import * as errors from "../api/errors";
 import type * as wire from "../api/wire";
@@ -25,6 +27,7 @@ export type SslCertificateInputs = {
   key: string;
   chain?: string;
   displayName?: string | null;
+  adoptSslId?: number | null;
   __provider?: string;
 };
 export type SslCertificateKey = { serviceName: string; sslId: number };
@@ -123,6 +126,7 @@ const RULES: fields.RuleTable = {
   key: { check: present, required: true },
   chain: { check: present },
   displayName: { check: fields.text, nullable: true },
+  adoptSslId: { check: fields.intRange(1), nullable: true },
 };
 
 /** Validates the inputs; every failure is reported, none is thrown, no API call. The inputs are returned as given. */
@@ -182,11 +186,44 @@ export function needsDeleteFirst(replaces: readonly string[]): boolean {
   return replaces.length > 0 && replaces.every((r) => r === "chain");
 }
 
+/** The fingerprints of `pem`'s certificate (SHA-1 and SHA-256, as hex digits), as the API may report either. */
+export function fingerprintsOf(pem: string): Set<string> {
+  const cert = new X509Certificate(pem);
+  return new Set([hexOf(cert.fingerprint), hexOf(cert.fingerprint256)]);
+}
+export const hexOf = (fingerprint: string): string => fingerprint.replace(/[^0-9a-f]/gi, "").toLowerCase();
+
+/** Why `found` (the certificate `adoptSslId` names, undefined when gone) cannot be taken over, or undefined. */
+export function adoptionProblem(inputs: SslCertificateInputs, sslId: number, found: wire.Ssl | undefined): string | undefined {
+  const where = `adoptSslId: ${sslId}`;
+  if (!found) return `${where} is not a certificate of ${inputs.serviceName} (GET .../ssl/${sslId} answered 404)`;
+  if (found.type !== "custom") return `${where} is a ${found.type ?? "built"} certificate; only uploaded (custom) certificates can be taken over`;
+  if (!fingerprintsOf(inputs.certificate).has(hexOf(found.fingerprint ?? ""))) {
+    const declared = oneLine(new X509Certificate(inputs.certificate).subject);
+    return `${where} is another certificate (${found.subject}, fingerprint ${found.fingerprint}) than \`certificate\` (${declared}); name the certificate that holds it, or leave adoptSslId out to upload it`;
+  }
+  return undefined;
+}
+
+/**
+ * The display name the program declared at the last create or update, kept in the outputs (`declaredDisplayName`):
+ * `pulumi refresh` overwrites `displayName` with the live one, and drift must still show. Older states fall back to it.
+ */
+const DECLARED_NAME = "declaredDisplayName";
+const declaredName = (outs: Obj) => (DECLARED_NAME in outs ? outs[DECLARED_NAME] : blankAsAbsent(outs.displayName) ?? null);
+
+/** The certificate's name changed outside Pulumi since the last `up` (the only field that can drift; gone is a replace). */
+export function driftOf(olds: Obj, live: wire.Ssl | undefined): { changes: boolean; replaces: string[]; diffs: string[] } | undefined {
+  if (!live) return undefined;
+  const drifted = declaredName(olds) !== (blankAsAbsent(live.displayName) ?? null);
+  return { changes: drifted, replaces: [], diffs: drifted ? ["displayName"] : [] };
+}
+
 /** The outputs: the inputs minus the key, plus the certificate as the API reports it. */
-export function sslOutputs(inputs: Obj, serviceName: string, ssl: wire.Ssl): Record<string, unknown> {
+export function sslOutputs(inputs: Obj, serviceName: string, ssl: wire.Ssl, declared: Obj = inputs): Record<string, unknown> {
   const { key: _key, ...rest } = inputs;
   const outputs: SslCertificateOutputs = { ...certificateOutputs(serviceName, ssl), displayName: ssl.displayName ?? null };
-  return { ...rest, ...outputs };
+  return { ...rest, ...outputs, [DECLARED_NAME]: declaredName(declared) };
 }
 
 const REDACTED = "[key redacted]";

@@ -21,6 +21,7 @@ import type { ApiClient } from "../api/client";
 import * as errors from "../api/errors";
 import * as paths from "../api/paths";
 import type { IpLoadbalancing } from "../api/wireService";
+import * as batch from "../changes/batch";
 import { engineDiff } from "../changes/engineDiff";
 import { goLiveNow } from "../changes/goLive";
 import * as model from "../models/serviceSettings";
@@ -28,19 +29,28 @@ import { configure, type Props, type ProviderThis, type Session, session } from 
 
 const getService = (api: ApiClient, serviceName: string) => api.get<IpLoadbalancing>(paths.service(serviceName));
 
-/** PUTs `body` unless it is empty, makes it live if OVH staged it; returns the service as read afterwards. */
-async function putAndRead(s: Session, serviceName: string, body: model.Settings, live: IpLoadbalancing): Promise<IpLoadbalancing> {
+/**
+ * PUTs `body` unless it is empty, makes it live if OVH staged it (a batch member leaves that to its batch, whose other
+ * members' staged changes a refresh here would make live early); returns the service as read afterwards.
+ */
+async function putAndRead(s: Session, props: Props, body: model.Settings, live: IpLoadbalancing): Promise<IpLoadbalancing> {
   if (Object.keys(body).length === 0) return live;
-  await s.api.put(paths.service(serviceName), body);
-  await goLiveNow(s, serviceName, ["all"]);
-  return getService(s.api, serviceName);
+  await s.api.put(paths.service(live.serviceName), body);
+  if (!batch.isMember(props)) await goLiveNow(s, live.serviceName, ["all"]);
+  return getService(s.api, live.serviceName);
+}
+
+/** A batch member's token: a fresh one when it wrote (the batch's commit then makes it live), else the one it had. */
+function tokenOf(props: Props, wrote: boolean, previous?: unknown): Props {
+  if (!batch.isMember(props)) return {};
+  return { changeToken: wrote || previous === undefined ? batch.changeToken() : previous };
 }
 
 export const serviceSettingsProvider: pulumi.dynamic.ResourceProvider = {
   configure,
 
   async check(_olds: Props, news: Props) {
-    return model.checkServiceSettings(news);
+    return batch.checkMember(model.checkServiceSettings, news);
   },
 
   async diff(this: ProviderThis, id: string, olds: Props, news: Props) {
@@ -54,8 +64,9 @@ export const serviceSettingsProvider: pulumi.dynamic.ResourceProvider = {
     const serviceName = (inputs as unknown as model.ServiceSettingsInputs).serviceName;
     const found = await getService(s.api, serviceName);
     const settings: model.Settings = { displayName: found.displayName ?? null, sslConfiguration: found.sslConfiguration ?? null };
-    const live = await putAndRead(s, serviceName, model.toUpdate(inputs, found), found);
-    return { id: serviceName, outs: model.settingsOutputs(inputs, live, settings) };
+    const body = model.toUpdate(inputs, found);
+    const live = await putAndRead(s, inputs, body, found);
+    return { id: serviceName, outs: { ...model.settingsOutputs(inputs, live, settings), ...tokenOf(inputs, Object.keys(body).length > 0) } };
   },
 
   async read(this: ProviderThis, id: string, props: Props) {
@@ -72,8 +83,8 @@ export const serviceSettingsProvider: pulumi.dynamic.ResourceProvider = {
     const before = await getService(s.api, serviceName);
     const found = model.foundIn(olds);
     const body = model.toUpdate(news, before, { declared: model.declaredIn(olds), found });
-    const live = await putAndRead(s, serviceName, body, before);
-    return { outs: model.settingsOutputs(news, live, found) };
+    const live = await putAndRead(s, news, body, before);
+    return { outs: { ...model.settingsOutputs(news, live, found), ...tokenOf(news, Object.keys(body).length > 0, olds.changeToken) } };
   },
 
   async delete(this: ProviderThis, id: string, props: Props) {
@@ -82,6 +93,6 @@ export const serviceSettingsProvider: pulumi.dynamic.ResourceProvider = {
     const { serviceName } = model.serviceSettingsModel.parseId(id);
     const live = await errors.unlessGone(getService(api, serviceName));
     const body = live ? model.restoreBody(props, live) : {};
-    if (Object.keys(body).length > 0) await putAndRead(s, serviceName, body, live!);
+    if (Object.keys(body).length > 0) await putAndRead(s, props, body, live!);
   },
 };

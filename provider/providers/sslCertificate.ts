@@ -4,7 +4,8 @@
  *   diff   -> GET .../ssl/{sslId}: another certificate or chain, another service, or gone = replace (new one first;
  *             a new chain alone deletes first: OVH refuses the same certificate twice); displayName = update
  *   create -> POST .../ssl {certificate, key, chain?, displayName?}; after an ambiguous failure (5xx, network) the
- *             certificate may exist: GET .../ssl?type=custom and each of them finds it (same fingerprint) before failing
+ *             certificate may exist: GET .../ssl?type=custom and each of them finds it (same fingerprint) before failing;
+ *             with `adoptSslId`: GET .../ssl/{adoptSslId}, the declared certificate (same fingerprint), renamed if need be
  *   read   -> GET .../ssl/{sslId} (a 404 returns an empty id)
  *   update -> PUT .../ssl/{sslId} {displayName} when it differs, then GET for the outputs
  *   delete -> DELETE .../ssl/{sslId} (a 404 counts as done); refused while a frontend uses the certificate: GET
@@ -13,10 +14,10 @@
  * The key: sent in the POST body only, never in the outputs, and scrubbed from every error of the create (an API
  * refusal could quote what it was given): `model.redactKey`.
  */
-import { X509Certificate } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ApiClient } from "../api/client";
 import * as errors from "../api/errors";
+import { engineDiff } from "../changes/engineDiff";
 import * as paths from "../api/paths";
 import type * as wire from "../api/wire";
 import * as model from "../models/sslCertificate";
@@ -26,12 +27,10 @@ const getSsl = (api: ApiClient, serviceName: string, sslId: number) => errors.un
 
 /** The certificate of `pem` among the service's, by fingerprint (SHA-1 or SHA-256, any case or separators). */
 async function findUploaded(api: ApiClient, serviceName: string, pem: string): Promise<wire.Ssl | undefined> {
-  const cert = new X509Certificate(pem);
-  const hex = (f: string) => f.replace(/[^0-9a-f]/gi, "").toLowerCase();
-  const ours = new Set([hex(cert.fingerprint), hex(cert.fingerprint256)]);
+  const ours = model.fingerprintsOf(pem);
   const ids = await api.get<number[]>(paths.sslList(serviceName), { type: "custom" });
   const all = await Promise.all(ids.map((id) => getSsl(api, serviceName, id)));
-  return all.find((s): s is wire.Ssl => s !== undefined && ours.has(hex(s.fingerprint ?? "")));
+  return all.find((s): s is wire.Ssl => s !== undefined && ours.has(model.hexOf(s.fingerprint ?? "")));
 }
 
 /** POST the certificate; after an ambiguous failure, the one that failure may have made is taken as ours. */
@@ -46,21 +45,45 @@ async function upload(api: ApiClient, serviceName: string, inputs: model.SslCert
   }
 }
 
-/** An error of the create, without the key: a fresh error with the scrubbed message and no cause. */
-function withoutKey(e: unknown, key: unknown): errors.IplbError {
-  const message = model.redactKey(errors.messageOf(e), key);
-  const conflict = errors.isApiError(e, 409) ? " (OVH holds each certificate once: import that one, or delete it)" : "";
+/**
+ * An error of the create, without the key: a fresh error with the scrubbed message and no cause. A 409 means the
+ * certificate is there already (OVH holds each once): the message names it and how to take it over.
+ */
+async function withoutKey(e: unknown, api: ApiClient, inputs: model.SslCertificateInputs): Promise<errors.IplbError> {
+  const message = model.redactKey(errors.messageOf(e), inputs.key);
+  let conflict = "";
+  if (errors.isApiError(e, 409)) {
+    const there = await findUploaded(api, inputs.serviceName, inputs.certificate).catch(() => undefined);
+    conflict = there
+      ? ` (OVH holds each certificate once, and this one is there already as sslId ${there.id}: set \`adoptSslId: ${there.id}\` to take it over, or delete it)`
+      : " (OVH holds each certificate once: take the existing one over with `adoptSslId`, or delete it)";
+  }
   return new errors.IplbError(`SslCertificate: uploading the certificate failed: ${message}${conflict}`);
+}
+
+/** The certificate `adoptSslId` names, taken over: checked to be the declared one, renamed if the name differs. */
+async function adopt(api: ApiClient, inputs: model.SslCertificateInputs, sslId: number): Promise<wire.Ssl> {
+  const found = await getSsl(api, inputs.serviceName, sslId);
+  const problem = model.adoptionProblem(inputs, sslId, found);
+  if (problem || !found) throw new errors.IplbError(`SslCertificate: ${problem}`);
+  const wanted = (inputs.displayName === "" ? null : inputs.displayName) ?? null;
+  if (wanted === (found.displayName ?? null)) return found;
+  await api.put(paths.ssl(inputs.serviceName, sslId), { displayName: wanted });
+  return (await getSsl(api, inputs.serviceName, sslId)) ?? found;
 }
 
 async function create(api: ApiClient, inputs: Props): Promise<{ id: string; outs: Props }> {
   const checked = inputs as model.SslCertificateInputs; // what check() returned
-  const { serviceName } = checked;
+  const { serviceName, adoptSslId } = checked;
   let ssl: wire.Ssl;
-  try {
-    ssl = await upload(api, serviceName, checked);
-  } catch (e) {
-    throw withoutKey(e, checked.key);
+  if (typeof adoptSslId === "number") {
+    ssl = await adopt(api, checked, adoptSslId);
+  } else {
+    try {
+      ssl = await upload(api, serviceName, checked);
+    } catch (e) {
+      throw await withoutKey(e, api, checked);
+    }
   }
   return { id: model.sslCertificateModel.id({ serviceName, sslId: ssl.id }), outs: model.sslOutputs(inputs, serviceName, ssl) };
 }
@@ -100,9 +123,10 @@ export const sslCertificateProvider: pulumi.dynamic.ResourceProvider = {
     const s = session(this);
     const { serviceName, sslId } = model.sslCertificateModel.parseId(id);
     const live = await getSsl(s.api, serviceName, sslId);
-    const { changes, replaces, detailedDiff } = model.diffSslCertificate(news, olds, live);
+    const desired = model.diffSslCertificate(news, olds, live);
     // Create before delete, so frontends move to the new certificate before the old one goes (see the model).
-    return { changes, replaces, deleteBeforeReplace: model.needsDeleteFirst(replaces), detailedDiff };
+    const deleteBeforeReplace = model.needsDeleteFirst(desired.replaces);
+    return engineDiff({ desired, drift: model.driftOf(olds, live), what: `SslCertificate ${id}`, deleteBeforeReplace });
   },
 
   async create(this: ProviderThis, inputs: Props) {
@@ -126,7 +150,8 @@ export const sslCertificateProvider: pulumi.dynamic.ResourceProvider = {
       await s.api.put(paths.ssl(serviceName, sslId), { displayName: wanted });
     }
     const fresh = live ? await getSsl(s.api, serviceName, sslId) : undefined;
-    return { outs: fresh ? model.sslOutputs({ ...olds, ...news }, serviceName, fresh) : model.sslOutputs({ ...olds, ...news }, serviceName, { ...(olds as unknown as wire.Ssl), id: sslId }) };
+    const reported = fresh ?? { ...(olds as unknown as wire.Ssl), id: sslId };
+    return { outs: model.sslOutputs({ ...olds, ...news }, serviceName, reported, news) };
   },
 
   async delete(this: ProviderThis, id: string) {

@@ -41,6 +41,28 @@ describe("IpLoadBalancingSettings", () => {
     await provider.delete(id, outs as Props);
   });
 
+  it("outside a batch the PUT goes live now; a batch member leaves what is staged to its batch, with a new change token", async () => {
+    // Something staged by another resource of the deployment (a batch member's farm), not live yet.
+    await client.requestPromised("POST", `/ipLoadbalancing/${svc}/http/farm`, { zone: "gra", port: 80, displayName: "staged" });
+    const from = mark(emu);
+    const member = inputs({ displayName: "web", deferredTo: "lb" });
+    const { id, outs } = await provider.create(member);
+    expect(writesSince(emu, from).map((r) => r.method)).toEqual(["PUT"]);
+    expect((await pending()).length).toBeGreaterThan(0);
+    expect(outs).toMatchObject({ changeToken: { write: expect.any(String), refreshAll: false } });
+    const { outs: same } = await provider.update(id, outs as Props, member);
+    expect((same as Props).changeToken).toEqual((outs as Props).changeToken);
+    await provider.delete(id, outs as Props);
+    expect((await pending()).length).toBeGreaterThan(0);
+    // Not a member: its write goes live, and with it what is staged.
+    const alone = await provider.create(inputs({ displayName: "web" }));
+    expect(writesSince(emu, from).filter((r) => r.path.endsWith("/refresh")).map((r) => r.body)).toEqual([{ zone: "gra" }]);
+    expect(await pending()).toEqual([]);
+    await provider.delete(alone.id, alone.outs as Props);
+    for (const farmId of Object.keys(emu.store.service(svc)!.staged.farms)) await client.requestPromised("DELETE", `/ipLoadbalancing/${svc}/http/farm/${farmId}`);
+    await client.requestPromised("POST", `/ipLoadbalancing/${svc}/refresh`, {});
+  });
+
   it("writes nothing when the service already is as declared", async () => {
     await client.requestPromised("PUT", `/ipLoadbalancing/${svc}`, { displayName: "same" });
     const from = mark(emu);

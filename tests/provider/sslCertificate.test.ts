@@ -55,22 +55,40 @@ describe("SslCertificate lifecycle", () => {
     expect(outs).toEqual({
       serviceName: svc, certificate: WWW, chain: CA, displayName: "www", __provider: PROVIDER_TEXT, sslId, type: "custom",
       subject: "/C=FR/O=Example/CN=www.example.test", san: ["www.example.test", "example.test"],
-      fingerprint: ssl.fingerprint, serial: ssl.serial, expireDate: ssl.expireDate,
+      fingerprint: ssl.fingerprint, serial: ssl.serial, expireDate: ssl.expireDate, declaredDisplayName: "www",
     });
     expect(holdsKey(JSON.stringify(outs))).toBe(false);
     expect(writesSince(emu, from).map((r) => [r.method, r.path])).toEqual([["POST", `/ipLoadbalancing/${svc}/ssl`]]);
   });
 
   it("finds no change for the same inputs; a new display name is an update with one PUT", async () => {
-    expect(await provider.diff(id, outs, www())).toMatchObject({ changes: false, replaces: [] });
-    expect(await provider.diff(id, outs, www({ displayName: "www-2" }))).toMatchObject({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(await provider.diff(id, outs, www())).toEqual({ changes: false });
+    // A change of the program alone: "unknown", so that the engine diffs the inputs and names the field in the preview.
+    expect(await provider.diff(id, outs, www({ displayName: "www-2" }))).toEqual({ changes: undefined });
     const from = mark(emu);
     const { outs: updated } = await provider.update(id, outs, www({ displayName: "www-2" }));
     expect(writesSince(emu, from).map((r) => [r.method, r.path, r.body])).toEqual([["PUT", `/ipLoadbalancing/${svc}/ssl/${outs.sslId}`, { displayName: "www-2" }]]);
-    expect(updated).toMatchObject({ displayName: "www-2", sslId: outs.sslId });
+    expect(updated).toMatchObject({ displayName: "www-2", declaredDisplayName: "www-2", sslId: outs.sslId });
     expect(updated).not.toHaveProperty("key");
     expect((await provider.read(id, updated as Props)).props).toEqual(updated);
     outs = updated as Props;
+  });
+
+  it("a name changed in the console is drift, also after a refresh: named in a note, set back by the update", async () => {
+    await client.requestPromised("PUT", `/ipLoadbalancing/${svc}/ssl/${outs.sslId}`, { displayName: "console" });
+    const refreshed = (await provider.read(id, outs)).props;
+    expect(refreshed).toMatchObject({ displayName: "console", declaredDisplayName: "www-2" });
+    const notes: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((line: string) => notes.push(line) > 0) as unknown as typeof process.stderr.write;
+    try {
+      expect(await provider.diff(id, refreshed, www({ displayName: "www-2" }))).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(notes.join("")).toContain(`SslCertificate ${id} was changed outside Pulumi (displayName)`);
+    ({ outs } = await provider.update(id, refreshed, www({ displayName: "www-2" })) as { outs: Props });
+    expect(sslOf(outs.sslId as number).displayName).toBe("www-2");
   });
 
   it("replaces on another certificate, new one first: the frontend moves to it, then the old one is deleted", async () => {
@@ -110,10 +128,11 @@ describe("SslCertificate lifecycle", () => {
 });
 
 describe("SslCertificate create failures", () => {
-  it("a certificate OVH already holds fails with the API's reason, without the key", async () => {
+  it("a certificate OVH already holds fails with the API's reason and its sslId to adopt, without the key", async () => {
     const first = await provider.create(www());
     const error = await failureOf(provider.create(www()));
-    expect(error.message).toMatch(/^SslCertificate: uploading the certificate failed: OVH API POST \/ipLoadbalancing\/\S+\/ssl failed: 409 .*\(OVH holds each certificate once: import that one, or delete it\)$/);
+    expect(error.message).toMatch(/^SslCertificate: uploading the certificate failed: OVH API POST \/ipLoadbalancing\/\S+\/ssl failed: 409 /);
+    expect(error.message).toContain(`(OVH holds each certificate once, and this one is there already as sslId ${first.outs.sslId}: set \`adoptSslId: ${first.outs.sslId}\` to take it over, or delete it)`);
     expect(holdsKey(`${error.message}\n${error.stack}\n${JSON.stringify(error)}`)).toBe(false);
     expect(error.cause).toBeUndefined();
     await provider.delete(first.id, first.outs);
@@ -143,5 +162,39 @@ describe("SslCertificate create failures", () => {
     expect(id).toBe(`${svc}/${stored.id}`);
     expect(outs).toMatchObject({ sslId: stored.id, subject: "/CN=api.example.test", type: "custom" });
     expect(sslIds()).toEqual(before);
+  });
+});
+
+describe("SslCertificate adoptSslId", () => {
+  const upload = async (certificate: string, key: string, displayName: string) =>
+    ((await client.requestPromised("POST", `/ipLoadbalancing/${svc}/ssl`, { certificate, key, displayName })) as { id: number }).id;
+  beforeAll(async () => {
+    for (const sslId of sslIds()) await client.requestPromised("DELETE", `/ipLoadbalancing/${svc}/ssl/${sslId}`);
+  });
+
+  it("takes the uploaded certificate over: no POST, its name set with one PUT, outputs as the API reports it", async () => {
+    const sslId = await upload(API, API_KEY, "made in the console");
+    const from = mark(emu);
+    const { id, outs } = await provider.create(api({ displayName: "api", adoptSslId: sslId }));
+    expect(id).toBe(`${svc}/${sslId}`);
+    expect(writesSince(emu, from).map((r) => [r.method, r.path, r.body])).toEqual([["PUT", `/ipLoadbalancing/${svc}/ssl/${sslId}`, { displayName: "api" }]]);
+    expect(outs).toMatchObject({ sslId, displayName: "api", subject: "/CN=api.example.test", type: "custom" });
+    expect(outs).not.toHaveProperty("key");
+    expect(await provider.diff(id, outs, api({ displayName: "api", adoptSslId: sslId }))).toMatchObject({ changes: false });
+    await provider.delete(id, outs);
+  });
+
+  it("refuses another certificate than the declared one, or an id the service does not have, writing nothing", async () => {
+    const sslId = await upload(API, API_KEY, "api");
+    const from = mark(emu);
+    const other = await failureOf(provider.create(www({ adoptSslId: sslId })));
+    expect(other.message).toBe(
+      `SslCertificate: adoptSslId: ${sslId} is another certificate (/CN=api.example.test, fingerprint ${sslOf(sslId).fingerprint}) ` +
+        "than `certificate` (C=FR, O=Example, CN=www.example.test); name the certificate that holds it, or leave adoptSslId out to upload it",
+    );
+    const gone = await failureOf(provider.create(api({ adoptSslId: 999999 })));
+    expect(gone.message).toBe(`SslCertificate: adoptSslId: 999999 is not a certificate of ${svc} (GET .../ssl/999999 answered 404)`);
+    expect(writesSince(emu, from)).toEqual([]);
+    await client.requestPromised("DELETE", `/ipLoadbalancing/${svc}/ssl/${sslId}`);
   });
 });

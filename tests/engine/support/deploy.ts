@@ -4,7 +4,7 @@
  */
 import type { Emulator, RequestLogEntry } from "../../../emulator";
 import { writes } from "../../helpers/desiredState";
-import { changedSteps, plannedSteps, type TestStack } from "./stack";
+import { changedSteps, nameOf, plannedSteps, type TestStack } from "./stack";
 
 export interface Deployment {
   /** The steps the preview planned, and those the up ran (same form: a preview must list exactly what the up does). */
@@ -12,6 +12,10 @@ export interface Deployment {
   planned: string[];
   /** What the preview wrote (it must write nothing). */
   previewWrites: RequestLogEntry[];
+  /** What `preview --json` said of each resource that changes: its fields (`diffReasons`), by name. */
+  fields: Record<string, string[]>;
+  /** The preview's diagnostics (the provider's drift notes among them). */
+  notes: string[];
   /** The up's steps that changed something (`create web`, `update www`...). */
   steps: string[];
   requests: RequestLogEntry[];
@@ -20,9 +24,12 @@ export interface Deployment {
 export async function deploy(stack: TestStack, emu: Emulator, config: Record<string, string>, upArgs: string[] = []): Promise<Deployment> {
   await stack.setConfig(config);
   const before = emu.requests.length;
-  const preview = plannedSteps((await stack.preview()).steps);
+  const doc = await stack.preview();
+  const preview = plannedSteps(doc.steps);
+  const fields = Object.fromEntries(doc.steps.filter((st) => st.op !== "same").map((st) => [nameOf(st.urn), [...(st.diffs ?? [])].sort()]));
+  const notes = (doc.diagnostics ?? []).map((n) => n.message);
   const previewWrites = writes(emu.requests.slice(before));
   const from = emu.requests.length;
   const { steps } = await stack.up(upArgs);
-  return { preview, planned: plannedSteps(steps), previewWrites, steps: changedSteps(steps), requests: emu.requests.slice(from) };
+  return { preview, planned: plannedSteps(steps), previewWrites, fields, notes, steps: changedSteps(steps), requests: emu.requests.slice(from) };
 }
