@@ -20,7 +20,7 @@ export type RouteRejectStatus = 200 | 400 | 403 | 405 | 408 | 429 | 500 | 502 | 
 export type HttpRouteAction =
   /** Send to this farm (`farm.farmId`): an HttpFarm in the frontend's zone or `all`. */
   | { type: "farm"; target: pulumi.Input<number | string> }
-  /** Redirect to this URL template; `${uri}`, `${protocol}`, `${host}`, `${port}`, `${path}` are replaced. */
+  /** Redirect to this URL template; `${protocol}`, `${domain}`, `${host}`, `${port}`, `${path}`, `${arguments}` are replaced (OVH routes guide). */
   | { type: "redirect"; target: pulumi.Input<string>; status?: pulumi.Input<RouteRedirectStatus | null> }
   /** Answer with this status and no backend. */
   | { type: "reject"; status?: pulumi.Input<RouteRejectStatus | null> };

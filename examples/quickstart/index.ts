@@ -5,6 +5,7 @@ import * as iplb from "../../sdk";
 const config = new pulumi.Config();
 const serviceName = config.require("serviceName");
 const zone = config.get("zone") ?? "gra";
+// The defaults are Pulumi.yaml's (the real CLI applies them); repeated for runners that do not read it.
 const webServers = config.getObject<string[]>("webServers") ?? ["127.0.0.1:8080", "127.0.0.2:8080", "127.0.0.3:8080"];
 const tcpServers = config.getObject<string[]>("tcpServers") ?? ["127.0.0.4:6379", "127.0.0.5:6379"];
 

@@ -81,14 +81,14 @@ const farmTarget: fields.Checker = (property, value) => {
   return ok ? [] : [fields.failure(property, `${fields.formatValue(value)} is not a farm id (farmId of a farm, 1 or more)`)];
 };
 
-/** A redirect's URL template: one line, e.g. `https://${host}${path}` (variables: uri, protocol, host, port, path). */
+/** A redirect's URL template: one line, e.g. `https://${host}${path}${arguments}` (OVH routes guide: protocol, domain, host, port, path, arguments). */
 const urlTemplate = fields.str({ nonEmpty: true, singleLine: true, maxLength: 2048 });
 
 function targetFailures(type: RouteType, spec: wire.RouteAvailableAction, target: unknown): fields.CheckFailure[] {
   const what = `${LABELS[type]} ${spec.name} actions`;
   if (fields.containsUnknown(target)) return [];
   if (spec.destination === null) return fields.isNil(target) ? [] : [fields.failure("action.target", `${what} take no target`)];
-  const kind = spec.destination === "backend" ? "a farm id (farmId)" : "a URL template such as https://${host}${path}";
+  const kind = spec.destination === "backend" ? "a farm id (farmId)" : "a URL template such as https://${host}${path}${arguments}";
   if (fields.isNil(target) || target === "") return [fields.failure("action.target", `${what} need a target: ${kind}`)];
   return spec.destination === "backend" ? farmTarget("action.target", target) : urlTemplate("action.target", target);
 }

@@ -43,7 +43,7 @@ describe("checkRoute", () => {
     ["http", { type: "farm", target: "web" }, [fail("action.target", '"web" is not a farm id (farmId of a farm, 1 or more)')]],
     ["tcp", { type: "farm", target: 0 }, [fail("action.target", "0 is not a farm id (farmId of a farm, 1 or more)")]],
     ["http", { type: "farm", target: "3", status: 302 }, [fail("action.status", "HTTP farm actions take no status")]],
-    ["http", { type: "redirect", status: 301 }, [fail("action.target", "HTTP redirect actions need a target: a URL template such as https://${host}${path}")]],
+    ["http", { type: "redirect", status: 301 }, [fail("action.target", "HTTP redirect actions need a target: a URL template such as https://${host}${path}${arguments}")]],
     ["http", { type: "redirect", target: "https://x", status: 200 }, [fail("action.status", "200 is not a status of HTTP redirect actions (allowed: 301, 302, 303, 307, 308)")]],
     ["http", { type: "reject", status: 404 }, [fail("action.status", "404 is not a status of HTTP reject actions (allowed: 200, 400, 403, 405, 408, 429, 500, 502, 503, 504)")]],
     ["http", { type: "reject", target: "3" }, [fail("action.target", "HTTP reject actions take no target")]],
