@@ -1,8 +1,9 @@
 /**
  * `LoadBalancer`: the whole desired configuration of one IP Load Balancer in one place (farms with their servers,
- * frontends that name their farm and certificate by key, failover IPs, free certificates), applied with one `Refresh`
- * batch: one refresh per touched zone per deployment, removals included. The cross-references are checked before
- * anything is registered (sdk/loadBalancerModel.ts).
+ * frontends that name their farm and certificate by key, routes with their rules that name their frontend and farm by
+ * key, failover IPs, free and custom certificates), applied with one `Refresh` batch: one refresh per touched zone per
+ * deployment, removals included. The cross-references are checked before anything is registered
+ * (sdk/loadBalancerModel.ts); routes are built in sdk/loadBalancerRoutes.ts.
  *
  *   new iplb.LoadBalancer("lb", {
  *     serviceName,
@@ -25,7 +26,12 @@ import { functionOutput } from "./functionOutput";
 import { getServerHealth } from "./functions";
 import { HttpFrontend, TcpFrontend, UdpFrontend } from "./frontends";
 import type { HttpFrontendArgs, TcpFrontendArgs, UdpFrontendArgs } from "./frontends";
+import { addRoutes } from "./loadBalancerRoutes";
+import type { AnyRoute, AnyRouteRule, LoadBalancerRoute } from "./loadBalancerRoutes";
 import { Refresh } from "./refresh";
+import { SslCertificate } from "./sslCertificate";
+
+export type { LoadBalancerRoute, LoadBalancerRouteAction, LoadBalancerRouteRule } from "./loadBalancerRoutes";
 
 type Own<A> = Omit<A, "serviceName" | "refresh">;
 type ServerOf<A> = Omit<A, "serviceName" | "refresh" | "farmId">;
@@ -45,26 +51,59 @@ interface FrontendRefs {
 
 type FrontendOf<A> = Omit<A, "serviceName" | "refresh" | "defaultFarmId" | "defaultSslId" | "dedicatedIpfo"> & FrontendRefs;
 
-/** A frontend; it names its farm and certificate by key. A `certificate` turns `ssl` on. */
+/** A frontend; it names its farm and certificate (free or custom) by key. A `certificate` turns `ssl` on. */
 export type LoadBalancerFrontend =
   | ({ type: "http"; certificate?: string } & FrontendOf<HttpFrontendArgs>)
   | ({ type: "tcp"; certificate?: string } & FrontendOf<TcpFrontendArgs>)
   | ({ type: "udp" } & FrontendOf<UdpFrontendArgs>);
+
+/** A free certificate (`FreeCertificate`): OVH orders and renews it for these names, validated through the HTTP frontends. */
+export interface LoadBalancerFreeCertificate {
+  /** 1 to 100 host names; the first is the subject. Another set of names replaces the certificate. */
+  fqdn: pulumi.Input<pulumi.Input<string>[]>;
+  certificate?: never;
+  key?: never;
+}
+
+/** Your own certificate, uploaded (`SslCertificate`). */
+export interface LoadBalancerCustomCertificate {
+  /** The server's certificate, PEM encoded. Changing it replaces the certificate (the new one first). */
+  certificate: pulumi.Input<string>;
+  /** Its private key, PEM encoded, without a passphrase: made a Pulumi secret, never an output of the component. */
+  key: pulumi.Input<string>;
+  /**
+   * The intermediate certificates, PEM encoded, issuer of `certificate` first. Changing it alone replaces the
+   * certificate, deleting the old one first (OVH holds a certificate once), which OVH refuses while a frontend uses
+   * it (SslCertificate).
+   */
+  chain?: pulumi.Input<string>;
+  /** A name for people (the OVH console); updated in place. */
+  displayName?: pulumi.Input<string>;
+  fqdn?: never;
+}
+
+export type LoadBalancerCertificate = LoadBalancerFreeCertificate | LoadBalancerCustomCertificate;
 
 export interface LoadBalancerArgs {
   /** The IP Load Balancer (`loadbalancer-xxxx`). */
   serviceName: pulumi.Input<string>;
   farms?: Record<string, LoadBalancerFarm>;
   frontends?: Record<string, LoadBalancerFrontend>;
+  /** Routes by key: each names its frontend (HTTP or TCP) and, for a `farm` action, its farm by key. */
+  routes?: Record<string, LoadBalancerRoute>;
   /** Failover IPs to route to the load balancer (addresses or `/32` blocks), e.g. for `dedicatedIpfo`. */
   failoverIps?: string[];
-  /** Free certificates, keyed by name, each used by at least one HTTPS frontend (`certificate: key`). */
-  certificates?: Record<string, { fqdn: pulumi.Input<pulumi.Input<string>[]> }>;
+  /**
+   * Certificates by key, each used by at least one HTTPS or TLS frontend (`certificate: key`): free ones (`fqdn`) and
+   * your own (`certificate`, `key`, `chain`) in one key space.
+   */
+  certificates?: Record<string, LoadBalancerCertificate>;
 }
 
 type AnyFarm = HttpFarm | TcpFarm | UdpFarm;
 type AnyServer = HttpFarmServer | TcpFarmServer | UdpFarmServer;
 type AnyFrontend = HttpFrontend | TcpFrontend | UdpFrontend;
+type Batch = { serviceName: pulumi.Input<string>; refresh: Refresh };
 
 /** A server's health as the component reports it (reads/healthRollup.ts `rollUpServer`). */
 export interface ServerHealthSummary {
@@ -79,7 +118,13 @@ export class LoadBalancer extends pulumi.ComponentResource {
   readonly servers: Record<string, Record<string, AnyServer>> = {};
   readonly frontends: Record<string, AnyFrontend> = {};
   readonly failoverIpAttachments: Record<string, FailoverIpAttachment> = {};
+  /** The free certificates (`fqdn`) by key. */
   readonly certificates: Record<string, FreeCertificate> = {};
+  /** The custom certificates (`certificate`, `key`) by key. */
+  readonly sslCertificates: Record<string, SslCertificate> = {};
+  readonly routes: Record<string, AnyRoute> = {};
+  /** By route key, then rule key. */
+  readonly rules: Record<string, Record<string, AnyRouteRule>> = {};
 
   /** `farmId` by farm key. */
   readonly farmIds: pulumi.Output<Record<string, number>>;
@@ -87,8 +132,12 @@ export class LoadBalancer extends pulumi.ComponentResource {
   readonly serverIds: pulumi.Output<Record<string, Record<string, number>>>;
   /** `frontendId` by frontend key. */
   readonly frontendIds: pulumi.Output<Record<string, number>>;
-  /** `sslId` by certificate key. */
+  /** `sslId` by certificate key, free and custom. */
   readonly certificateIds: pulumi.Output<Record<string, number>>;
+  /** `routeId` by route key. */
+  readonly routeIds: pulumi.Output<Record<string, number>>;
+  /** `ruleId` by route key, then rule key. */
+  readonly ruleIds: pulumi.Output<Record<string, Record<string, number>>>;
   /**
    * Each server's health (OK / WARNING / CRITICAL / UNKNOWN and why), read from the API on every run once this run's
    * changes are live, by farm key then server key. Unknown in a preview until the server exists.
@@ -100,7 +149,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
     const frontends = args.frontends ?? {};
     const failoverIps = args.failoverIps ?? [];
     const certificates = args.certificates ?? {};
-    const problems = model.loadBalancerProblems({ farms, frontends, failoverIps, certificates });
+    const routes = args.routes ?? {};
+    const problems = model.loadBalancerProblems({ farms, frontends, failoverIps, certificates, routes });
     if (problems.length > 0) throw new Error(`LoadBalancer ${name}: ${problems.join("; ")}`);
     super("pulumi-ovh-iplb:index:LoadBalancer", name, {}, opts);
 
@@ -113,36 +163,64 @@ export class LoadBalancer extends pulumi.ComponentResource {
       this.failoverIpAttachments[ip] = new FailoverIpAttachment(model.childNames.failoverIp(name, ip), { ...batch, ip }, child);
     }
     for (const [key, farm] of Object.entries(farms)) this.addFarm(name, key, farm, batch, child);
-    const plainHttp: AnyFrontend[] = [];
-    const withCertificate: [string, LoadBalancerFrontend][] = [];
-    for (const [key, fe] of Object.entries(frontends)) {
-      if ("certificate" in fe && fe.certificate !== undefined) withCertificate.push([key, fe]);
-      else this.frontends[key] = this.addFrontend(name, key, fe, batch, child, undefined);
-      if (fe.type === "http" && !("certificate" in fe && fe.certificate) && fe.ssl !== true) plainHttp.push(this.frontends[key]);
-    }
-    // OVH validates a free certificate's names through the HTTP frontends: they come first (FreeCertificate applies
-    // what is staged before ordering), and the frontends that use the certificate after it.
-    for (const [key, cert] of Object.entries(certificates)) {
-      this.certificates[key] = new FreeCertificate(model.childNames.certificate(name, key), { serviceName, fqdn: cert.fqdn }, { parent: this, dependsOn: plainHttp });
-    }
-    for (const [key, fe] of withCertificate) {
-      const sslId = this.certificates[(fe as { certificate: string }).certificate].sslId;
-      this.frontends[key] = this.addFrontend(name, key, fe, batch, child, sslId);
-    }
+    this.addFrontendsAndCertificates(name, frontends, certificates, batch, child);
+    const frontendRefs = Object.fromEntries(Object.entries(this.frontends).map(([k, f]) => [k, { type: frontends[k].type, frontendId: f.frontendId }]));
+    const farmIds = Object.fromEntries(Object.entries(this.farms).map(([k, f]) => [k, f.farmId]));
+    addRoutes(routes, { lb: name, batch, opts: child, frontends: frontendRefs, farmIds }, this);
     this.refresh.seal();
 
     this.farmIds = byKey(this.farms, (f) => f.farmId);
     this.serverIds = pulumi.output(Object.fromEntries(Object.entries(this.servers).map(([k, s]) => [k, byKey(s, (x) => x.serverId)])));
     this.frontendIds = byKey(this.frontends, (f) => f.frontendId);
-    this.certificateIds = byKey(this.certificates, (c) => c.sslId);
+    // In the args' order, whichever the kind.
+    this.certificateIds = byKey(Object.fromEntries(Object.keys(certificates).map((k) => [k, this.certificates[k] ?? this.sslCertificates[k]])), (c) => c.sslId);
+    this.routeIds = byKey(this.routes, (r) => r.routeId);
+    this.ruleIds = pulumi.output(Object.fromEntries(Object.entries(this.rules).map(([k, r]) => [k, byKey(r, (x) => x.ruleId)])));
     const readAfter = [this.refresh.commit!]; // sealed above: every change is live once it is done
     this.health = pulumi.output(
       Object.fromEntries(Object.entries(this.servers).map(([k, s]) => [k, byKey(s, (x) => liveHealth(args.serviceName, farms[k].type, x, readAfter))])),
     ) as pulumi.Output<Record<string, Record<string, ServerHealthSummary>>>;
-    this.registerOutputs({ farmIds: this.farmIds, serverIds: this.serverIds, frontendIds: this.frontendIds, certificateIds: this.certificateIds, health: this.health });
+    this.registerOutputs({
+      farmIds: this.farmIds, serverIds: this.serverIds, frontendIds: this.frontendIds, certificateIds: this.certificateIds,
+      routeIds: this.routeIds, ruleIds: this.ruleIds, health: this.health,
+    });
   }
 
-  private addFarm(lb: string, key: string, farm: LoadBalancerFarm, batch: { serviceName: pulumi.Input<string>; refresh: Refresh }, opts: pulumi.CustomResourceOptions): void {
+  /**
+   * Frontends without a certificate, then the certificates, then the frontends that use one. OVH validates a free
+   * certificate's names through the HTTP frontends: they come first (FreeCertificate applies what is staged before
+   * ordering). A custom certificate is uploaded as it is, so it waits for nothing.
+   */
+  private addFrontendsAndCertificates(
+    lb: string, frontends: Record<string, LoadBalancerFrontend>, certificates: Record<string, LoadBalancerCertificate>, batch: Batch, opts: pulumi.CustomResourceOptions,
+  ): void {
+    const plainHttp: AnyFrontend[] = [];
+    const withCertificate: [string, LoadBalancerFrontend, string][] = [];
+    for (const [key, fe] of Object.entries(frontends)) {
+      const certificate = "certificate" in fe ? fe.certificate : undefined;
+      if (certificate !== undefined) {
+        withCertificate.push([key, fe, certificate]);
+        continue;
+      }
+      this.frontends[key] = this.addFrontend(lb, key, fe, batch, opts, undefined);
+      if (fe.type === "http" && fe.ssl !== true) plainHttp.push(this.frontends[key]);
+    }
+    for (const [key, cert] of Object.entries(certificates)) {
+      const name = model.childNames.certificate(lb, key);
+      if (model.certificateKind(cert) === "custom") {
+        this.sslCertificates[key] = new SslCertificate(name, { ...(cert as LoadBalancerCustomCertificate), serviceName: batch.serviceName }, opts);
+      } else {
+        const { fqdn } = cert as LoadBalancerFreeCertificate;
+        this.certificates[key] = new FreeCertificate(name, { serviceName: batch.serviceName, fqdn }, { ...opts, dependsOn: plainHttp });
+      }
+    }
+    for (const [key, fe, certificate] of withCertificate) {
+      const sslId = (this.certificates[certificate] ?? this.sslCertificates[certificate]).sslId;
+      this.frontends[key] = this.addFrontend(lb, key, fe, batch, opts, sslId);
+    }
+  }
+
+  private addFarm(lb: string, key: string, farm: LoadBalancerFarm, batch: Batch, opts: pulumi.CustomResourceOptions): void {
     const { type, servers = {}, ...rest } = farm;
     const made: AnyFarm =
       type === "http" ? new HttpFarm(model.childNames.farm(lb, key), { ...batch, ...(rest as Own<HttpFarmArgs>) }, opts)
@@ -161,7 +239,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
   }
 
   private addFrontend(
-    lb: string, key: string, fe: LoadBalancerFrontend, batch: { serviceName: pulumi.Input<string>; refresh: Refresh },
+    lb: string, key: string, fe: LoadBalancerFrontend, batch: Batch,
     opts: pulumi.CustomResourceOptions, sslId: pulumi.Output<number> | undefined,
   ): AnyFrontend {
     const { type, farm, dedicatedIpfo, ...rest } = fe as LoadBalancerFrontend & { certificate?: string };

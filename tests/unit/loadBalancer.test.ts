@@ -2,7 +2,7 @@
  * The LoadBalancer component's cross-reference rules (sdk/loadBalancerModel.ts): what only the whole
  * configuration can tell, reported all at once with the key at fault and what to do.
  */
-import { childNames, LoadBalancerShape, loadBalancerProblems } from "../../sdk/loadBalancerModel";
+import { certificateKind, childNames, LoadBalancerShape, loadBalancerProblems } from "../../sdk/loadBalancerModel";
 
 const base = (): LoadBalancerShape => ({
   farms: { web: { type: "http", zone: "gra" }, api: { type: "tcp", zone: "all" } },
@@ -58,6 +58,35 @@ describe("LoadBalancer cross-references", () => {
     shape.frontends.api.dedicatedIpfo = ["203.0.113.99"];
     shape.certificates.unused = {};
     expect(loadBalancerProblems(shape)).toHaveLength(3);
+  });
+
+  it("takes free and custom certificates in one key space: a frontend names either kind", () => {
+    const shape = base();
+    shape.certificates.own = { certificate: "PEM", key: "KEY" };
+    shape.frontends.api.certificate = "own";
+    expect(loadBalancerProblems(shape)).toEqual([]);
+    shape.frontends.api.certificate = "other";
+    expect(loadBalancerProblems(shape)).toEqual([
+      'frontends.api.certificate: "other" is not a certificate of this load balancer (certificates: site, own)',
+      'certificates.own: used by no HTTPS frontend; set certificate: "own" on an HTTP or TCP frontend, or remove it',
+    ]);
+  });
+
+  it.each([
+    [{ fqdn: ["www.example.com"] }, "free"],
+    [{}, "free"],
+    [{ certificate: "PEM", key: "KEY" }, "custom"],
+    [{ certificate: "PEM" }, "custom"],
+  ])("tells a certificate's kind by its fields: %j is %s", (cert, kind) => {
+    expect(certificateKind(cert)).toBe(kind);
+  });
+
+  it("rejects a certificate that both orders (fqdn) and uploads (certificate, key)", () => {
+    const shape = base();
+    shape.certificates.site = { fqdn: ["www.example.com"], certificate: "PEM", key: "KEY" };
+    expect(loadBalancerProblems(shape)).toEqual([
+      "certificates.site: fqdn orders a free certificate, certificate and key upload your own; give one or the other",
+    ]);
   });
 
   it("does not judge references that are not plain values yet (Outputs)", () => {
