@@ -22,6 +22,8 @@ export const USAGE = `Usage: ovh-iplb-emulator [options]
   --routed-fqdn NAME      a host name (or *.suffix) that resolves to the load balancer; repeatable
   --latency-ms N          delay added to every answer (default 0, or the profile's)
   --service-name NAME     name of the seeded load balancer
+  --vrack NAME            attach the seeded load balancer to the vRack NAME (e.g. pn-12345): vrack/network calls
+                          are served, and farms need the vrackNetworkId of one of its networks
   --consumer-keys F       extra scoped consumer keys, a JSON file: [{"consumerKey": "...", "state": "validated",
                           "accessRules": [{"method": "GET", "path": "/ipLoadbalancing/*"}]}] (the printed key stays
                           all-powerful; calls outside a key's rules answer 403 NOT_GRANTED_CALL)
@@ -48,6 +50,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       "routed-fqdn": { type: "string", multiple: true },
       "latency-ms": { type: "string" },
       "service-name": { type: "string" },
+      vrack: { type: "string" },
       "consumer-keys": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -65,6 +68,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   else if (options.profile === undefined) options.refreshSeconds = DEFAULT_REFRESH_SECONDS;
   if (values["state-file"] !== undefined) options.stateFile = nonEmpty("--state-file", values["state-file"]);
   if (values["service-name"] !== undefined) options.serviceName = nonEmpty("--service-name", values["service-name"]);
+  if (values.vrack !== undefined) options.vrack = { name: nonEmpty("--vrack", values.vrack) };
   if (values["consumer-keys"] !== undefined) options.consumerKeys = consumerKeys(values["consumer-keys"]);
   if (values["latency-ms"] !== undefined) options.faults = { latencyMs: integer("--latency-ms", values["latency-ms"], 0, 600000) };
   return { help: false, options };

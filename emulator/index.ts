@@ -24,3 +24,4 @@ export type { Profile, ProfileName } from "./profiles";
 export type { RequestLogEntry } from "./requestLog";
 export { isRefresh, isWrite } from "./requestLog";
 export type { Config, StoredFarm, StoredServer, StoredFrontend } from "./store";
+export type { VrackSeed } from "./seed";

@@ -18,7 +18,7 @@ export interface StoredFile extends StoreData {
 /** The saved state when the file exists, else a seeded load balancer. A file that cannot be read is named. */
 export function loadState(options: EmulatorOptions): { data: StoreData; credentials?: Credentials; port?: number } {
   const file = options.stateFile;
-  if (!file || !fs.existsSync(file)) return { data: seed({ serviceName: options.serviceName, zones: options.zones }) };
+  if (!file || !fs.existsSync(file)) return { data: seed({ serviceName: options.serviceName, zones: options.zones, vrack: options.vrack }) };
   try {
     const { credentials, port, ...data } = JSON.parse(fs.readFileSync(file, "utf8")) as StoredFile;
     if (typeof data.services !== "object" || data.services === null) throw new Error("it has no services");

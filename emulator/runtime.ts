@@ -6,6 +6,7 @@ import { checkScopedKeys, type ScopedConsumerKey } from "./accessRules";
 import type { Credentials } from "./auth";
 import type { Dns } from "./dns";
 import type { Faults } from "./faults";
+import type { VrackSeed } from "./seed";
 import { type ProfileName, withProfile } from "./profiles";
 import type { Store } from "./store";
 import type { Timeline } from "./timeline";
@@ -51,6 +52,12 @@ export interface EmulatorOptions {
   serviceName?: string;
   /** Zones of the seeded load balancer (default `gra`, `rbx`). */
   zones?: string[];
+  /**
+   * Attaches the seeded load balancer to this vRack (`{ name: "pn-12345" }`): `vrack/network` calls are served, and a
+   * farm must be created with the `vrackNetworkId` of one of its networks (handlers/vrack.ts). Without it, vRack calls
+   * are refused as on a load balancer outside any vRack. Ignored when a state file is restored.
+   */
+  vrack?: VrackSeed;
   /**
    * Host names that resolve to the load balancer, for free-certificate orders: exact names or `*.suffix` wildcards.
    * An order whose names are not all listed ends its task in `error`, delivering nothing (handlers/ssl.ts).

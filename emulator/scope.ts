@@ -14,7 +14,7 @@ export interface OutOfScope {
 const S = "/ipLoadbalancing/{serviceName}";
 
 export const OUT_OF_SCOPE: readonly OutOfScope[] = [
-  { reason: "vRack private networking needs a vRack service the emulator does not model", paths: [`${S}/vrack/network`, `${S}/vrack/network/{vrackNetworkId}`, `${S}/vrack/network/{vrackNetworkId}/updateFarmId`, `${S}/vrack/networkCreationRules`, `${S}/vrack/status`, `${S}/vrack/transparent/gateways`] },
+  { reason: "vRack transparent gateways are marked \"Internal use only\" in the schema", paths: [`${S}/vrack/transparent/gateways`] },
   { reason: "log forwarding to Logs Data Platform is outside load-balancing configuration", paths: [`${S}/log/kind`, `${S}/log/kind/{name}`, `${S}/log/subscription`, `${S}/log/subscription/{subscriptionId}`, `${S}/log/url`] },
   { reason: "quotas and their history are billing data the provider never reads", paths: [`${S}/quota`, `${S}/quota/{zone}`, `${S}/quotaHistory`, `${S}/quotaHistory/{id}`] },
   { reason: "transparent (source-IP preserving) server IPs need vRack", paths: [`${S}/http/farm/{farmId}/server/{serverId}/transparent`, `${S}/http/farm/{farmId}/server/{serverId}/transparent/{transparentId}`, `${S}/tcp/farm/{farmId}/server/{serverId}/transparent`, `${S}/tcp/farm/{farmId}/server/{serverId}/transparent/{transparentId}`] },

@@ -49,6 +49,20 @@ export interface IpTask {
   payload?: Record<string, unknown>;
 }
 
+/**
+ * The vRack a service is attached to (seed option `vrack`) and the private networks described on it. Networks are
+ * service-level objects, not staged per zone (handlers/vrack.ts says why).
+ */
+export interface VrackState {
+  /** The vRack's name as the vRack product names it (`pn-12345`). */
+  name: string;
+  /** `networkCreationRules`: the smallest natIp block, and how many networks may be described in all. */
+  minNatIps: number;
+  maxNetworks: number;
+  /** `ipLoadbalancing.VrackNetwork.VrackNetwork` fields but the computed `farmId`, by id. */
+  networks: Record<string, Model>;
+}
+
 export interface ServiceState {
   /** `ipLoadbalancing.IpWithIAM` fields. */
   info: Model;
@@ -59,6 +73,8 @@ export interface ServiceState {
   pending: Record<string, number>;
   ssl: Record<string, Model>;
   tasks: Record<string, IplbTask>;
+  /** Absent: not attached to a vRack (and in state files saved before vRack existed). */
+  vrack?: VrackState;
 }
 
 export interface IpRecord {

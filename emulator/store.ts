@@ -6,7 +6,7 @@
  */
 import {
   clone, Config, emptyConfig, IplbTask, IpRecord, IpTask, Model, Protocol, routesOf, ServiceState, StoreData, StoredFarm, StoredFrontend,
-  StoredRoute, StoredServer, Zoned,
+  StoredRoute, StoredServer, VrackState, Zoned,
 } from "./state";
 
 export * from "./state";
@@ -98,6 +98,21 @@ export class Store {
   /** The service's own fields (`displayName`, ...); not staged, like certificates. */
   updateService(svc: ServiceState, changes: Model): void {
     this.assign(svc.info, changes);
+  }
+
+  /** vRack networks are not staged (handlers/vrack.ts): they exist as soon as they are added. */
+  addVrackNetwork(vrack: VrackState, id: number, network: Model): void {
+    vrack.networks[id] = network;
+    this.onChange();
+  }
+
+  updateVrackNetwork(network: Model, changes: Model): void {
+    this.assign(network, changes);
+  }
+
+  removeVrackNetwork(vrack: VrackState, id: number): void {
+    delete vrack.networks[id];
+    this.onChange();
   }
 
   addTask(svc: ServiceState, task: IplbTask): void {

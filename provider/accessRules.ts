@@ -36,7 +36,7 @@ const READS = [`GET ${SERVICE}`, `GET ${SERVICE}/*`];
 export const RULE_GROUPS: readonly RuleGroup[] = [
   {
     id: "reads",
-    usedBy: "getServerHealth, getFarmHealth, getFarmsHealth, getFailoverIps, getSslCertificate(s), the LoadBalancer health output and `ovh-iplb status`",
+    usedBy: "getServerHealth, getFarmHealth, getFarmsHealth, getFailoverIps, getSslCertificate(s), getVrackNetworks, the LoadBalancer health output and `ovh-iplb status`",
     readOnly: true,
     rules: READS,
   },
@@ -84,6 +84,21 @@ export const RULE_GROUPS: readonly RuleGroup[] = [
     usedBy: "IpLoadBalancingSettings",
     readOnly: false,
     rules: [`GET ${SERVICE}`, `PUT ${SERVICE}`],
+  },
+  {
+    id: "vrackNetworks",
+    usedBy: "VrackNetwork",
+    readOnly: false,
+    // Describe, change, delete; updateFarmId attaches farms, whose staged changes the refresh makes live. A refused
+    // write is explained by reading vrack/status and vrack/networkCreationRules (READS).
+    rules: [
+      ...READS,
+      `POST ${SERVICE}/vrack/network`,
+      `PUT ${SERVICE}/vrack/network/*`,
+      `DELETE ${SERVICE}/vrack/network/*`,
+      `POST ${SERVICE}/vrack/network/*/updateFarmId`,
+      `POST ${SERVICE}/refresh`,
+    ],
   },
   {
     id: "sslCertificates",

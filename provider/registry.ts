@@ -23,6 +23,7 @@ import { routeHooks } from "./providers/route";
 import { routeRuleHooks } from "./providers/routeRule";
 import { withServiceHints } from "./providers/serviceHints";
 import { serviceSettingsProvider } from "./providers/serviceSettings";
+import { vrackNetworkProvider } from "./providers/vrackNetwork";
 
 /** Errors explained: refused credentials, an unknown service or zone (each wrapper says what it adds). */
 const explained = <P extends pulumi.dynamic.ResourceProvider>(provider: P): P => withCredentialsHint(withServiceHints(provider));
@@ -47,6 +48,7 @@ export const providers = {
   FreeCertificate: explained(freeCertificate.freeCertificateProvider),
   IpLoadBalancingSettings: explained(serviceSettingsProvider),
   SslCertificate: explained(sslCertificateProvider),
+  VrackNetwork: explained(vrackNetworkProvider),
 } satisfies Record<string, pulumi.dynamic.ResourceProvider>;
 
 export type ProviderKind = keyof typeof providers;

@@ -8,6 +8,7 @@
  * - DELETE also deletes the farm's servers. A farm that is some frontend's `defaultFarmId`, or the target of some
  *   route's `farm` action, is not deleted (400): the frontend or route would be left pointing nowhere, and terraform
  *   always deletes frontends and routes before their farms.
+ * - `vrackNetworkId` follows the service's vRack (vrack.ts `checkFarmNetwork`): mandatory on create when attached.
  */
 import { badRequest } from "../errors";
 import { FARM_FILTERS, FARM_MODELS } from "../models/farm";
@@ -17,6 +18,7 @@ import type { Router } from "../router";
 import type { Runtime } from "../runtime";
 import { clone, Model, Protocol, routesOf, ServiceState, StoredFarm } from "../store";
 import { Ctx, filterIds, idOfType, registerCollections, serviceOf } from "./common";
+import { checkFarmNetwork } from "./vrack";
 
 /** The farm named by `{farmId}`, of this protocol; 404 otherwise. Also used by the server routes. */
 export function farmOf(ctx: Ctx, svc: ServiceState, proto: Protocol): { id: number; farm: StoredFarm } {
@@ -47,6 +49,7 @@ function create(ctx: Ctx, proto: Protocol): unknown {
   const table = FARM_MODELS[proto];
   const values = createValues(table, ctx.body);
   checkZone(rt.store.serviceZones(svc), values.zone as string);
+  checkFarmNetwork(svc, values.vrackNetworkId, true);
   normalizeProbe(values);
   const farmId = rt.store.nextId();
   const data = fullModel(table, { ...values, farmId });
@@ -60,6 +63,7 @@ function update(ctx: Ctx, proto: Protocol): null {
   const { farm } = farmOf(ctx, svc, proto);
   const table = FARM_MODELS[proto];
   const changes = updateValues(table.spec, ctx.body, farm.data);
+  if (changes.vrackNetworkId !== undefined && changes.vrackNetworkId !== farm.data.vrackNetworkId) checkFarmNetwork(svc, changes.vrackNetworkId, false);
   normalizeProbe(changes);
   rt.store.updateFarm(svc, farm, changes);
   return null;

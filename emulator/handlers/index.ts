@@ -9,8 +9,9 @@ import * as routes from "./routes";
 import * as service from "./service";
 import * as ssl from "./ssl";
 import * as tasks from "./tasks";
+import * as vrack from "./vrack";
 
 export function registerRoutes(router: Router<Runtime>): Router<Runtime> {
-  for (const family of [service, tasks, farms, farmServers, frontends, routes, ssl, ip]) family.register(router);
+  for (const family of [service, tasks, farms, farmServers, frontends, routes, ssl, ip, vrack]) family.register(router);
   return router;
 }

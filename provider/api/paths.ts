@@ -145,6 +145,31 @@ export function availableRouteActions(serviceName: string): string {
   return `${service(serviceName)}/availableRouteActions`;
 }
 
+/** GET list of vRack network ids (query subnet, vlan), POST describe a network of the attached vRack. */
+export function vrackNetworks(serviceName: string): string {
+  return `${service(serviceName)}/vrack/network`;
+}
+
+/** GET, PUT (natIp, vlan, displayName), DELETE one vRack network. */
+export function vrackNetwork(serviceName: string, vrackNetworkId: Segment): string {
+  return `${vrackNetworks(serviceName)}/${seg(vrackNetworkId)}`;
+}
+
+/** POST `{farmId: number[]}`: the farms the network has afterwards; answers with the network. */
+export function vrackNetworkFarms(serviceName: string, vrackNetworkId: Segment): string {
+  return `${vrackNetwork(serviceName, vrackNetworkId)}/updateFarmId`;
+}
+
+/** GET VrackNetworkCreationRules (minNatIps, remainingNetworks, vrackName). */
+export function vrackNetworkCreationRules(serviceName: string): string {
+  return `${service(serviceName)}/vrack/networkCreationRules`;
+}
+
+/** GET VrackInformation (state, vrackName). */
+export function vrackStatus(serviceName: string): string {
+  return `${service(serviceName)}/vrack/status`;
+}
+
 /** `/ip/{ip}`: GET the IP (routedTo), PUT description. `ip` is a block such as `203.0.113.7/32`. */
 export function ip(ipBlock: string): string {
   return `/ip/${seg(ipBlock)}`;

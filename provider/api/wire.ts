@@ -263,3 +263,4 @@ export type FrontendUpdate<T extends FarmType> = Partial<Omit<FrontendByType[T],
 
 // Routes and their rules: wireRoutes.ts.
 export * from "./wireRoutes";
+export * from "./wireVrack";

@@ -3,7 +3,7 @@
 // would claim the same object.
 
 /** Object families that have a natural key. */
-export type NaturalKeyFamily = "farm" | "server" | "frontend" | "route" | "routeRule";
+export type NaturalKeyFamily = "farm" | "server" | "frontend" | "route" | "routeRule" | "vrackNetwork";
 
 export interface NaturalKey {
   /** The id field of the API's object. */
@@ -29,4 +29,6 @@ export const NATURAL_KEYS: Record<NaturalKeyFamily, NaturalKey> = {
   route: { idField: "routeId", fields: ["frontendId", "displayName"], requires: ["displayName"] },
   // The route is the collection. A second identical rule in one route only repeats a condition: never wanted.
   routeRule: { idField: "ruleId", fields: ["field", "subField", "match", "pattern", "negate"], requires: [] },
+  // Two descriptions of one private network (same subnet in the same VLAN) of one load balancer: never wanted.
+  vrackNetwork: { idField: "vrackNetworkId", fields: ["subnet", "vlan"], requires: [] },
 };

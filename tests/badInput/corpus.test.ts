@@ -20,9 +20,10 @@ import { emulatorSettings, outOfBand } from "../provider/support";
 import { BadInputCase, checkCases as baseCheckCases, CorpusContext } from "./corpus";
 import { componentCases, missingReferenceCases, refusedReferenceCases } from "./referenceCases";
 import { familyCases } from "./familyCases";
+import { vrackCases } from "./vrackCases";
 import { unsafeCases } from "./unsafeCases";
 
-const checkCases = [...baseCheckCases, ...unsafeCases, ...familyCases];
+const checkCases = [...baseCheckCases, ...unsafeCases, ...familyCases, ...vrackCases];
 
 const PROJECT = "iplb-bad-input";
 

@@ -69,5 +69,7 @@ export const familyCases: BadInputCase[] = [
   { name: "SslCertificate key of another certificate", resource: "SslCertificate", build: (c) => ssl(c, { key: pem("api.key") }), field: "key", message: "key: does not match the certificate (it is not the private key of the certificate's public key)" },
   { name: "SslCertificate key not PEM", resource: "SslCertificate", build: (c) => ssl(c, { key: "secret-but-not-a-key" }), field: "key", message: /^key: is not a PEM encoded private key/ },
   { name: "SslCertificate chain that did not issue it", resource: "SslCertificate", build: (c) => ssl(c, { chain: pem("api.pem") }), field: "chain", message: /^chain: certificate 1 of the chain \(CN=api\.example\.test\) did not issue the certificate/ },
+  { name: "SslCertificate adoptSslId 0", resource: "SslCertificate", build: (c) => ssl(c, { adoptSslId: 0 }), field: "adoptSslId", message: "adoptSslId: 0 is less than 1" },
+  { name: "HttpRoute weight 256", resource: "HttpRoute", build: (c) => httpRoute(c, { weight: 256 }), field: "weight", message: "weight: 256 is out of range 0..255" },
   { name: "SslCertificate chain not PEM", resource: "SslCertificate", build: (c) => ssl(c, { chain: "intermediate.pem" }), field: "chain", message: /^chain: is not a PEM certificate chain/ },
 ];

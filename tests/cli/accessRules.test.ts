@@ -4,7 +4,8 @@
  * order) run against the emulator with its all-powerful key, then every request the emulator received must be granted
  * by a printed rule, as the emulator's own matcher (emulator/accessRules.ts, not the provider's) reads them. A new call
  * without its rule in provider/accessRules.ts fails here, listing the calls no rule grants. The same for `--read-only`
- * against `ovh-iplb status` and the functions. Also: the printed body of POST /auth/credential, and bad arguments.
+ * against `ovh-iplb status` and the functions. The vRack family runs on a load balancer attached to a vRack, where
+ * farms need a vrackNetworkId. Also: the printed body of POST /auth/credential, and bad arguments.
  * Not proven here: that the real API matches rules as the emulator does (`*` inside a path).
  */
 import * as fs from "fs";
@@ -17,6 +18,7 @@ import * as health from "../../reads/health";
 import { getFailoverIps } from "../../reads/failoverIps";
 import { getSslCertificate, getSslCertificates } from "../../reads/sslCertificates";
 import { getIpLoadBalancing, getIpLoadBalancings } from "../../reads/services";
+import { getVrackNetworks } from "../../reads/vrack";
 import type { RequestLogEntry } from "../../emulator";
 import { apiFor } from "../helpers/liveObjects";
 import { configured, farmId, Kind, mark, Props, withEmulator } from "../provider/support";
@@ -225,5 +227,49 @@ describe("ovh-iplb access-rules: every call the package makes is granted", () =>
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("ovh-iplb access-rules: the vRack family, on a load balancer attached to a vRack", () => {
+  const started = withEmulator({ refreshSeconds: 0.05, vrack: { name: "pn-12345" } });
+  const provider = (kind: Kind) => configured(kind, started().emu, { "ovh-iplb:retryBaseMs": "20" });
+  const networkId = (id: string) => Number(id.split("/").pop());
+
+  it("VrackNetwork's lifecycle, a farm on the vRack and a refused create call nothing outside the printed rules", async () => {
+    const { emu } = started();
+    const { rules } = parse((await run(["access-rules", SVC])).stdout);
+    const from = mark(emu);
+    const networks = await provider("VrackNetwork");
+    const home = await networks.create({ serviceName: SVC, subnet: "10.9.0.0/16", natIp: "10.9.255.0/27", __provider: PROVIDER_TEXT });
+    const farms = await provider("HttpFarm");
+    const farm = await farms.create({ serviceName: SVC, zone: "gra", port: 80, vrackNetworkId: networkId(home.id), __provider: PROVIDER_TEXT });
+    const inputs = { serviceName: SVC, subnet: "10.1.0.0/16", natIp: "10.1.255.0/27", farmId: [farmId(farm.id)], __provider: PROVIDER_TEXT };
+    const { id, outs } = await networks.create(inputs);
+    const news = { ...inputs, displayName: "changed", farmId: [] };
+    await networks.diff(id, outs, news);
+    const { outs: updated } = await networks.update(id, outs, news);
+    await networks.read(id, updated as Props);
+    await networks.update(id, updated as Props, { ...news, farmId: [farmId(farm.id)] });
+    await networks.delete(id, { ...updated, declaredInputs: { farmId: [farmId(farm.id)] } });
+    // A refused create is explained by reading vrack/status and vrack/networkCreationRules.
+    await expect(networks.create({ ...inputs, natIp: "10.1.255.0/28", farmId: undefined })).rejects.toThrow(/minNatIps/);
+    await farms.delete(farm.id, farm.outs);
+    await networks.delete(home.id, home.outs);
+    const made = emu.requests.slice(from);
+    for (const call of [/^POST .*\/vrack\/network$/, /^PUT .*\/vrack\/network\/\d+$/, /^POST .*\/vrack\/network\/\d+\/updateFarmId$/, /^DELETE .*\/vrack\/network\/\d+$/, /^GET .*\/vrack\/networkCreationRules$/, /^POST .*\/refresh$/]) {
+      expect(made.map((r) => `${r.method} ${r.path}`)).toContainEqual(expect.stringMatching(call));
+    }
+    expect(ungranted(made, rules)).toEqual([]);
+  });
+
+  it("getVrackNetworks calls nothing outside the --read-only rules", async () => {
+    const { emu } = started();
+    const { rules } = parse((await run(["access-rules", SVC, "--read-only"])).stdout);
+    const from = mark(emu);
+    const found = await getVrackNetworks(apiFor(emu), { serviceName: SVC, vlan: 0 });
+    expect(found.networks).toEqual([]);
+    const made = emu.requests.slice(from);
+    expect(made.filter((r) => r.method !== "GET")).toEqual([]);
+    expect(ungranted(made, rules)).toEqual([]);
   });
 });

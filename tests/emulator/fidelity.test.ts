@@ -3,6 +3,7 @@
  * 1. routes: every schema path is served by the router or listed in emulator/scope.ts, and every route is in the schema;
  * 2. answers: with one object of every family created, every in-scope GET (and the create POSTs) answers exactly the
  *    schema's fields, types, nullability, enums and date-times; lists must be non-empty so their items are checked;
+ *    vRack calls are checked on a load balancer attached to a vRack (vrackFixtures.ts), where they answer;
  * 3. model specs: emulator/models/*.ts name exactly the schema's fields, writability, nullability and enums.
  * The schemas live in the shared workspace (../shared/ovh-api-schemas) and are never copied into the repo; in a
  * clone without them the suite is skipped, except under CI=true where it fails. Answers in states other than the
@@ -17,6 +18,7 @@ import type { Runtime } from "../../emulator/runtime";
 import { OUT_OF_SCOPE, outOfScopeReason } from "../../emulator/scope";
 import { Emulator, ovhClient, startTestEmulator } from "../helpers/emulator";
 import { concretePath, createFixtures, Fixtures, ROUTED_FQDN } from "../helpers/fidelityFixtures";
+import { createVrackFixtures, VRACK_PATHS, VrackFixtures } from "../helpers/vrackFixtures";
 import type { ModelSpec } from "../../emulator/validate";
 import { compareFields, compareSpec, discoverModelSpecs } from "../helpers/modelSpecs";
 import { conformance, loadDocuments, operations, resolve, responseSchema, schemaDecision } from "../helpers/openapi";
@@ -36,8 +38,11 @@ if (!decision.run) {
   const served = new Set(routes.map((r) => `${r.method} ${r.pattern}`));
   const schemaPaths = [...new Set(ops.map((o) => o.path))];
   const inScope = ops.filter((o) => !outOfScopeReason(o.path));
-  const gets = inScope.filter((o) => o.method === "GET");
-  const posts = inScope.filter((o) => o.method === "POST" && responseSchema(o));
+  // vRack calls answer only on a load balancer attached to a vRack, where farms need a vrackNetworkId: their own block.
+  const isVrack = (o: { path: string }) => o.path.includes("/vrack/");
+  const gets = inScope.filter((o) => o.method === "GET" && !isVrack(o));
+  const posts = inScope.filter((o) => o.method === "POST" && responseSchema(o) && !isVrack(o));
+  const vrackOps = inScope.filter((o) => isVrack(o) && (o.method === "GET" || (o.method === "POST" && responseSchema(o))));
 
   describe("fidelity: the checker itself", () => {
     const ipl = docs[0];
@@ -131,6 +136,28 @@ if (!decision.run) {
     });
   });
 
+  describe("fidelity: vRack answers against the schema (a load balancer attached to a vRack)", () => {
+    let emu: Emulator;
+    let fx: VrackFixtures;
+    beforeAll(async () => {
+      emu = await startTestEmulator({ vrack: { name: "pn-12345" } });
+      fx = await createVrackFixtures(emu, ovhClient(emu));
+    }, 60000);
+    afterAll(() => emu?.close());
+
+    it("covers every in-scope vRack GET and create", () => {
+      expect(vrackOps.map((o) => `${o.method} ${o.path}`).sort()).toEqual(Object.keys(VRACK_PATHS).sort());
+    });
+
+    test.each(vrackOps.map((o) => [`${o.method} ${o.path}`, o] as const))("%s", (key, op) => {
+      if (!(key in fx.answers)) throw new Error(`not called: ${JSON.stringify(fx.failures)}`);
+      const answer = fx.answers[key];
+      const problems = conformance(op.doc, responseSchema(op)!, answer);
+      if (Array.isArray(answer) && answer.length === 0) problems.push("$: empty list, so its item type was not checked");
+      expect(problems).toEqual([]);
+    });
+  });
+
   describe("fidelity: emulator model specs against the schema", () => {
     const found = fs.existsSync(MODELS_DIR) ? discoverModelSpecs(MODELS_DIR) : [];
     if (found.length === 0) {
@@ -140,6 +167,12 @@ if (!decision.run) {
     const docFor = (model: string) => docs.find((d) => d.schemas[model]) ?? docs[0];
     test.each(found.map((f) => [f.label, f.schemaModel, f] as const))("%s matches %s", (_l, model, spec) => {
       expect(compareSpec(docFor(model), ops, spec)).toEqual([]);
+    });
+
+    it("compares the vRack models too", () => {
+      expect(found.filter((f) => f.label.startsWith("models/vrack.ts")).map((f) => f.schemaModel).sort()).toEqual([
+        "ipLoadbalancing.VrackNetwork.VrackNetwork", "ipLoadbalancing.VrackNetworkCreationRules",
+      ]);
     });
   });
 }

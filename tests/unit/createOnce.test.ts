@@ -54,6 +54,7 @@ describe("pickTwin (which object an interrupted create left, to take over instea
       frontend: { idField: "frontendId", fields: ["zone", "port"], requires: [] },
       route: { idField: "routeId", fields: ["frontendId", "displayName"], requires: ["displayName"] },
       routeRule: { idField: "ruleId", fields: ["field", "subField", "match", "pattern", "negate"], requires: [] },
+      vrackNetwork: { idField: "vrackNetworkId", fields: ["subnet", "vlan"], requires: [] },
     });
   });
 });
