@@ -3,14 +3,18 @@
 import type { Policies } from "@pulumi/policy";
 import { certificateDomains, failoverIpAllowed, serverAddressAllowed } from "./addresses";
 import { portBounds, probeIntervalBounds, serverWeightBounds } from "./bounds";
+import { certificateExpired, certificateExpiring, certificateKeySecret } from "./certificates";
 import { farmHealthProbe, farmStickiness } from "./farms";
 import { uniqueNaturalKeys } from "./naturalKeys";
+import { frontendDefaultFarmUsed, routeRulesCanMatch, routeTargets } from "./routes";
 import { backendTls, farmMinServers, serversProbed, stickyServerCookies } from "./stack";
 
 export * from "./addresses";
 export * from "./bounds";
+export * from "./certificates";
 export * from "./farms";
 export * from "./naturalKeys";
+export * from "./routes";
 export * from "./stack";
 export { TYPES } from "./resources";
 
@@ -28,4 +32,10 @@ export const policies: Policies = [
   backendTls,
   failoverIpAllowed,
   certificateDomains,
+  routeTargets,
+  routeRulesCanMatch,
+  frontendDefaultFarmUsed,
+  certificateExpired,
+  certificateExpiring,
+  certificateKeySecret,
 ];

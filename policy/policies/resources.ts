@@ -17,8 +17,17 @@ export const TYPES = {
   httpFarmServer: `${PREFIX}HttpFarmServer`,
   tcpFarmServer: `${PREFIX}TcpFarmServer`,
   udpFarmServer: `${PREFIX}UdpFarmServer`,
+  httpFrontend: `${PREFIX}HttpFrontend`,
+  tcpFrontend: `${PREFIX}TcpFrontend`,
+  udpFrontend: `${PREFIX}UdpFrontend`,
+  httpRoute: `${PREFIX}HttpRoute`,
+  tcpRoute: `${PREFIX}TcpRoute`,
+  httpRouteRule: `${PREFIX}HttpRouteRule`,
+  tcpRouteRule: `${PREFIX}TcpRouteRule`,
   failoverIpAttachment: `${PREFIX}FailoverIpAttachment`,
   freeCertificate: `${PREFIX}FreeCertificate`,
+  sslCertificate: `${PREFIX}SslCertificate`,
+  ipLoadBalancingSettings: `${PREFIX}IpLoadBalancingSettings`,
 } as const;
 
 export type Protocol = "http" | "tcp" | "udp";
@@ -34,6 +43,15 @@ const SERVER_PROTOCOLS: Readonly<Record<string, Protocol>> = {
   [TYPES.udpFarmServer]: "udp",
 };
 
+// Routes and their rules exist for HTTP and TCP only (the API has no UDP route).
+const FRONTEND_PROTOCOLS: Readonly<Record<string, Protocol>> = {
+  [TYPES.httpFrontend]: "http",
+  [TYPES.tcpFrontend]: "tcp",
+  [TYPES.udpFrontend]: "udp",
+};
+const ROUTE_PROTOCOLS: Readonly<Record<string, "http" | "tcp">> = { [TYPES.httpRoute]: "http", [TYPES.tcpRoute]: "tcp" };
+const RULE_PROTOCOLS: Readonly<Record<string, "http" | "tcp">> = { [TYPES.httpRouteRule]: "http", [TYPES.tcpRouteRule]: "tcp" };
+
 export const FARM_TYPES: readonly string[] = Object.keys(FARM_PROTOCOLS);
 export const SERVER_TYPES: readonly string[] = Object.keys(SERVER_PROTOCOLS);
 /** Farms and servers that have probes, weights, backup, ssl (UDP ones have none of these). */
@@ -42,6 +60,9 @@ export const BALANCED_SERVER_TYPES: readonly string[] = [TYPES.httpFarmServer, T
 
 export const farmProtocol = (type: string): Protocol | undefined => FARM_PROTOCOLS[type];
 export const serverProtocol = (type: string): Protocol | undefined => SERVER_PROTOCOLS[type];
+export const frontendProtocol = (type: string): Protocol | undefined => FRONTEND_PROTOCOLS[type];
+export const routeProtocol = (type: string): "http" | "tcp" | undefined => ROUTE_PROTOCOLS[type];
+export const ruleProtocol = (type: string): "http" | "tcp" | undefined => RULE_PROTOCOLS[type];
 
 /** `HttpFarm "web"`: how messages name a resource (the class users wrote, and its Pulumi name). */
 export function label(r: { type: string; name: string }): string {

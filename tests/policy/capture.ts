@@ -36,13 +36,20 @@ export interface CapturedStack {
 }
 
 const typeOfUrn = (urn: string) => urn.split("::")[2].split("$").pop()!;
-const ID_OUTPUT: Record<string, string> = { Farm: "farmId", FarmServer: "serverId", FreeCertificate: "sslId" };
-/** Outputs the real providers always report, which programs read (the quickstart exports serverState). */
-const ALWAYS: Record<string, Props> = { FarmServer: { serverState: [] } };
+const ID_OUTPUT: Record<string, string> = {
+  Farm: "farmId", FarmServer: "serverId", FreeCertificate: "sslId", SslCertificate: "sslId", Frontend: "frontendId", Route: "routeId", RouteRule: "ruleId",
+};
+/** Ids of objects under another: `serviceName/<parent>/<id>`. */
+const PARENT_INPUT: Record<string, string> = { FarmServer: "farmId", RouteRule: "routeId" };
+/**
+ * Outputs the real providers always report, which programs read (the quickstart exports serverState); a route's rules
+ * as the API lists them when the route is created, before any rule (rules are objects of their own).
+ */
+const ALWAYS: Record<string, Props> = { FarmServer: { serverState: [] }, Route: { rules: [] } };
 
 /**
  * A provider backend that accepts everything: check returns the inputs, create echoes them as outputs plus a fresh
- * numeric id output (farmId, serverId, sslId) in an id of the real providers' form, and an empty serverState, as the
+ * numeric id output (farmId, serverId, sslId, frontendId, routeId, ruleId) in an id of the real providers' form, and an empty serverState, as the
  * real providers report every field. What it does not model:
  * API defaults filled into outputs (a generated server cookie, a default probe); tests that need those run the real
  * provider on the emulator instead.
@@ -57,8 +64,9 @@ export function acceptAllBackend(): ProviderBackend {
       next += 1;
       const kind = Object.keys(ID_OUTPUT).find((k) => typeOfUrn(urn).endsWith(k));
       if (!kind) return { id: String(next), properties: props };
-      // Ids as the real providers make them: the SDK reads farmId, serverId and sslId back from the id.
-      const id = kind === "FarmServer" ? `${props.serviceName}/${props.farmId}/${next}` : `${props.serviceName}/${next}`;
+      // Ids as the real providers make them: the SDK reads farmId, serverId, sslId... back from the id.
+      const parent = PARENT_INPUT[kind];
+      const id = parent ? `${props.serviceName}/${props[parent]}/${next}` : `${props.serviceName}/${next}`;
       return { id, properties: { ...props, ...ALWAYS[kind], [ID_OUTPUT[kind]]: next } };
     },
     read: async (id, _urn, props): Promise<ReadResult> => ({ id, properties: props }),

@@ -3,7 +3,8 @@
  *
  * - what the Go engine sends (pulumi/pulumi sdk/go/common/resource/plugin/analyzer_plugin.go): Analyze gets each
  *   resource's inputs, AnalyzeStack every resource's outputs with parent, dependencies and propertyDependencies, both
- *   marshalled with KeepUnknowns, KeepSecrets and SkipInternalKeys (so `__provider` never reaches a policy);
+ *   marshalled with KeepUnknowns, KeepSecrets and SkipInternalKeys (so `__provider` never reaches a policy); Remediate
+ *   the inputs with `__provider` (remediateResource below);
  * - what the CLI does with the pack's config (ReconcilePolicyPackConfig): schema defaults, then the given config
  *   (`"all"` and per-policy enforcement levels, properties);
  * - what @pulumi/policy's server builds from that (server.js makeAnalyzeRpcFun / makeAnalyzeStackRpcFun):
@@ -21,7 +22,10 @@ import type { CapturedResource, CapturedStack } from "./capture";
 
 // @internal parts of @pulumi/policy (their .d.ts exports nothing), the very functions its server uses.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { deserializeProperties } = require("@pulumi/policy/deserialize") as { deserializeProperties(s: Struct, proxySecrets: boolean): Record<string, any> };
+const { deserializeProperties, serializeProperties } = require("@pulumi/policy/deserialize") as {
+  deserializeProperties(s: Struct, proxySecrets: boolean): Record<string, any>;
+  serializeProperties(props: unknown): Promise<Record<string, unknown>>;
+};
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const proxy = require("@pulumi/policy/proxy") as { unknownCheckingProxy<T>(v: T): T; UnknownValueError: new (...a: unknown[]) => Error };
 
@@ -165,6 +169,36 @@ export async function analyze(policies: Policies, stack: CapturedStack, given: P
   const perResource: Diagnostic[] = [];
   for (const r of stack.resources) perResource.push(...(await analyzeResource(policies, r, given)));
   return [...perResource, ...(await analyzeStack(policies, stack, given))];
+}
+
+export interface Remediation {
+  policyName: string;
+  /** The props the engine takes instead of the inputs, in wire form (secrets as {sig, value}). */
+  properties: Record<string, unknown>;
+}
+
+/**
+ * Remediate(resource), which the engine calls before Analyze, in preview and update: the policies at level
+ * "remediate", in order, each on the props the one before returned (server.js makeRemediateRpcFun). The engine sends
+ * the inputs with secrets and internal keys (`__provider` kept: analyzer_plugin.go Remediate, SkipInternalKeys false);
+ * the server deserializes them keeping secrets (`Secret` objects under its proxies) and serializes each result back.
+ */
+export async function remediateResource(policies: Policies, r: CapturedResource, given: PackConfig = {}): Promise<Remediation[]> {
+  const config = reconcileConfig(policies, given);
+  let props: Record<string, any> = proxy.unknownCheckingProxy(deserializeProperties(Struct.fromJavaScript(r.inputs as never), true));
+  const out: Remediation[] = [];
+  for (const p of policies.filter((x): x is ResourceValidationPolicy => "remediateResource" in x && !!x.remediateResource)) {
+    if (levelOf(p, config) !== "remediate") continue;
+    const args = {
+      type: r.type, props, urn: r.urn, name: r.name, opts: options(r), stackTags: new Map(),
+      isType: () => false, asType: () => undefined, getConfig: getConfigOf(p.name, config), notApplicable,
+    };
+    const result = await p.remediateResource!(args);
+    if (!result) continue;
+    props = result;
+    out.push({ policyName: p.name, properties: await serializeProperties(result) });
+  }
+  return out;
 }
 
 /** What a violation says beyond its policy's description (the server puts the description first, then a newline). */

@@ -26,11 +26,14 @@ describe("the policy pack folder", () => {
     expect(imports).toEqual(["@pulumi/policy", "./policies"]);
   });
 
-  it("never loads the SDK or the provider's runtime code: only @pulumi/policy types and the models' lists", () => {
+  it("never loads the SDK or the provider's runtime code: only @pulumi/policy, node's crypto and the models' lists", () => {
     const dir = path.join(PACK_DIR, "policies");
     const imports = fs.readdirSync(dir).flatMap((f) => [...fs.readFileSync(path.join(dir, f), "utf8").matchAll(/from "([^"]+)"/g)].map((m) => m[1]));
     expect([...new Set(imports.filter((i) => !i.startsWith("./")))].sort())
-      .toEqual(["../../provider/models/farm", "../../provider/models/farmServer", "../../provider/models/ipv4", "../../provider/models/probe", "@pulumi/policy"]);
+      .toEqual([
+        "../../provider/models/farm", "../../provider/models/farmServer", "../../provider/models/ipv4",
+        "../../provider/models/probe", "../../provider/models/routeRule", "../../provider/models/zones", "@pulumi/policy", "crypto",
+      ]);
   });
 });
 
@@ -40,7 +43,8 @@ describe("the policies", () => {
     for (const p of policies) {
       expect(p.name).toMatch(/^iplb(-[a-z0-9]+)+$/);
       expect(p.description).toMatch(/^[A-Z][^\n]*\.$/);
-      expect(["advisory", "mandatory"]).toContain(p.enforcementLevel);
+      // "remediate" only for a remediation, which has no validation to run at any other level.
+      expect("remediateResource" in p ? ["remediate"] : ["advisory", "mandatory"]).toContain(p.enforcementLevel);
     }
   });
 
@@ -65,8 +69,17 @@ describe("the policies", () => {
       httpFarmServer: iplb.HttpFarmServer.__pulumiType,
       tcpFarmServer: iplb.TcpFarmServer.__pulumiType,
       udpFarmServer: iplb.UdpFarmServer.__pulumiType,
+      httpFrontend: iplb.HttpFrontend.__pulumiType,
+      tcpFrontend: iplb.TcpFrontend.__pulumiType,
+      udpFrontend: iplb.UdpFrontend.__pulumiType,
+      httpRoute: iplb.HttpRoute.__pulumiType,
+      tcpRoute: iplb.TcpRoute.__pulumiType,
+      httpRouteRule: iplb.HttpRouteRule.__pulumiType,
+      tcpRouteRule: iplb.TcpRouteRule.__pulumiType,
       failoverIpAttachment: iplb.FailoverIpAttachment.__pulumiType,
       freeCertificate: iplb.FreeCertificate.__pulumiType,
+      sslCertificate: iplb.SslCertificate.__pulumiType,
+      ipLoadBalancingSettings: iplb.IpLoadBalancingSettings.__pulumiType,
     });
   });
 });

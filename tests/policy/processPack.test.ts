@@ -5,10 +5,15 @@
  * What this does not prove: the CLI's own parts (reading PulumiPolicy.yaml, validating the config against the
  * schema, printing); the plugin lookup is read from analyzer_plugin.go, not run.
  */
+import * as fs from "fs";
+import * as path from "path";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import * as iplb from "../../sdk";
 import { policies } from "../../policy/policies";
+import { REPO_ROOT } from "../helpers/programRunner";
 import { CapturedStack, captureStack } from "./capture";
-import { analyze, Diagnostic, PACK_NAME, PACK_VERSION, PackConfig, reconcileConfig } from "./harness";
+import { analyze, Diagnostic, PACK_NAME, PACK_VERSION, PackConfig, reconcileConfig, remediateResource, withInputs } from "./harness";
 import { PolicyPackProcess } from "./processPack";
 import { badStackConfig, exampleProgram, laterValues, SERVICE } from "./programs";
 
@@ -62,6 +67,18 @@ describe("the policy pack folder, run as the CLI runs it", () => {
   it("passes the quickstart with the default config", async () => {
     const stack = await captureStack(exampleProgram("quickstart"), { project: "iplb-quickstart", config: { "iplb-quickstart:serviceName": SERVICE } });
     expect(await bothWays(stack)).toEqual({ server: [], harness: [] });
+  });
+
+  it("remediates a plain SslCertificate key into a secret as the harness does, and leaves the class's secret key alone", async () => {
+    const key = fs.readFileSync(path.join(REPO_ROOT, "tests/fixtures/certs/www.key"), "utf8");
+    const certificate = fs.readFileSync(path.join(REPO_ROOT, "tests/fixtures/certs/www.pem"), "utf8");
+    const stack = await captureStack(() => new iplb.SslCertificate("www", { serviceName: SERVICE, certificate, key }), { dryRun: true });
+    const raw = withInputs(stack.resources[0], { key }, "raw");
+    await pack.configure(reconcileConfig(policies));
+    expect(await pack.remediate(stack.resources[0])).toEqual([]);
+    const server = await pack.remediate(raw);
+    expect(server).toEqual(await remediateResource(policies, raw));
+    expect(server.map((r) => [r.policyName, r.properties.key])).toEqual([["iplb-certificate-key-secret", { [specialSigKey]: specialSecretSig, value: key }]]);
   });
 
   it("applies enforcement levels from the config, `all` included", async () => {

@@ -107,6 +107,14 @@ export class PolicyPackProcess {
     return diagnostics(await call(this.client.analyzeStack.bind(this.client), new analyzerproto.AnalyzeStackRequest().setResourcesList(resources)));
   }
 
+  /** Remediate: the inputs as the engine sends them (internal keys kept), the remediated props in wire form. */
+  async remediate(r: CapturedResource): Promise<{ policyName: string; properties: Record<string, unknown> }[]> {
+    const req = new analyzerproto.AnalyzeRequest().setUrn(r.urn).setType(r.type).setName(r.name)
+      .setProperties(Struct.fromJavaScript(r.inputs as never)).setOptions(options(r));
+    const res = await call<analyzerproto.AnalyzeRequest, analyzerproto.RemediateResponse>(this.client.remediate.bind(this.client), req);
+    return res.getRemediationsList().map((x) => ({ policyName: x.getPolicyname(), properties: x.getProperties()?.toJavaScript() ?? {} }));
+  }
+
   /** Analyze on every resource, then AnalyzeStack: one preview or update. */
   async analyzeAll(stack: CapturedStack): Promise<Diagnostic[]> {
     const perResource: Diagnostic[] = [];

@@ -50,6 +50,21 @@ export const BAD_STACK_VIOLATIONS = [
   "mandatory iplb-servers-probed shop-1",
 ];
 
+/**
+ * Policies of the route and custom-certificate families that examples/bad-stack neither trips nor names yet: that
+ * example belongs to its maintainer, who is asked to add a route to a farm of another zone (iplb-route-targets), an
+ * expired SslCertificate (iplb-certificate-expired, tests/fixtures/certs/expired.pem) and comments naming all six.
+ * Each entry leaves the list when the example has it; examples.test.ts fails on an entry the example already names.
+ */
+export const NOT_YET_IN_BAD_STACK = [
+  "iplb-certificate-expired",
+  "iplb-certificate-expiring",
+  "iplb-certificate-key-secret",
+  "iplb-frontend-default-farm-used",
+  "iplb-route-rules-can-match",
+  "iplb-route-targets",
+];
+
 export const SERVICE = "loadbalancer-policy";
 
 export interface ServerSpec {
