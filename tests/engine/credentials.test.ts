@@ -3,15 +3,19 @@
  * (`-v=9 --logtostderr --logflow`, plugins included), a failing `up` among the commands, neither the application
  * secret nor the consumer key appears in any command's output or error, in `pulumi stack export`, or in any file the
  * CLI wrote (state, backups, history, logs), except in the engine's own -v=9 log of the provider configuration
- * (ENGINE_CONFIG_LOG below); with the credentials in OVH_* variables, not even there.
+ * (ENGINE_CONFIG_LOG below); with the credentials in OVH_* variables, not even there. A custom certificate's private
+ * key, the other secret a stack holds, is nowhere either, a refused upload included, except in the engine's own -v=9
+ * log of resource properties (ENGINE_PROPERTY_LOG).
  */
 import * as fs from "fs";
+import * as path from "path";
 import type { Emulator } from "../../emulator";
 import { startTestEmulator } from "../helpers/emulator";
 import { Desired, E2E_PROGRAM, E2E_PROJECT } from "../helpers/desiredState";
 import { describeWithCli } from "./support/cli";
 import { CommandResult, TestStack } from "./support/stack";
 import { e2eStack } from "./support/e2e";
+import { emulatorSettings, outOfBand } from "../provider/support";
 
 const VERBOSE = ["-v=9", "--logtostderr", "--logflow"];
 
@@ -24,6 +28,15 @@ const VERBOSE = ["-v=9", "--logtostderr", "--logflow"];
  */
 const ENGINE_CONFIG_LOG =
   /^\{"time":"[^"]+","level":"[A-Z]+","msg":"(Marshaling property for RPC\[Provider\[0x[0-9a-f]+\]\.(CheckConfig|DiffConfig|Configure)\(|Planner decided (not )?to (create|update) 'urn:pulumi:[^']+::pulumi:providers:pulumi-nodejs::default')/;
+
+/**
+ * The engine's own -v=9 log of resource properties: at that level Pulumi 3.248 logs every property it marshals for
+ * an RPC (RegisterResource, Check, Create...), the plan's inputs and the RegisterResource answers, secrets included
+ * in clear (the same filter gap as ENGINE_CONFIG_LOG). A custom certificate's key shows there and nowhere else; README
+ * (Known limits) says so: do not share -v=9 logs of a stack that uploads a certificate.
+ */
+const ENGINE_PROPERTY_LOG =
+  /^\{"time":"[^"]+","level":"[A-Z]+","msg":"((Un)?[Mm]arshaling property for RPC\[|Planner decided (not )?to (create|update) 'urn:pulumi:|(eventSink::Debug\(<\{%reset%\}>)?RegisterResource RPC finished: resource:)/;
 
 interface Leak { where: string; line: string }
 
@@ -90,6 +103,37 @@ describeWithCli("credentials under the real CLI", (bin) => {
       expect(leaksIn(runs, envStack, emu)).toEqual([]);
     } finally {
       envStack.dispose();
+    }
+  });
+
+  it("a custom certificate's key, a refused upload included, at -v=9: in no output, error, export or file", async () => {
+    const certs = path.join(__dirname, "..", "fixtures", "certs");
+    const [pem, key] = ["www.pem", "www.key"].map((f) => fs.readFileSync(path.join(certs, f), "utf8"));
+    // Every line of the key's body, and the whole block: a log may quote either.
+    const keyLines = key.split("\n").filter((l) => l.length > 20 && !l.startsWith("-----"));
+    const program = path.join(__dirname, "..", "fixtures", "programs", "families");
+    const keyStack = await TestStack.create({
+      bin, projectDir: program,
+      config: { ...emulatorSettings(emu), "iplb-families:serviceName": emu.serviceName, "iplb-families:stage": "first" },
+    });
+    try {
+      // The certificate is there already: OVH refuses the upload (409), and the error goes through every log.
+      const there = (await outOfBand(emu).requestPromised("POST", `/ipLoadbalancing/${emu.serviceName}/ssl`, { certificate: pem, key })) as { id: number };
+      const refused = (await keyStack.up(VERBOSE, { allowFailure: true })).result;
+      expect(refused.code).not.toBe(0);
+      expect(refused.stdout + refused.stderr).toContain(`adoptSslId: ${there.id}`);
+      await outOfBand(emu).requestPromised("DELETE", `/ipLoadbalancing/${emu.serviceName}/ssl/${there.id}`);
+      const runs = [refused, (await keyStack.up(VERBOSE)).result, await keyStack.run(["preview", ...VERBOSE]), (await keyStack.destroy(VERBOSE)).result];
+      runs.push(await keyStack.run(["stack", "export", "--show-secrets=false"]));
+      const leaks: string[] = [];
+      for (const r of runs) for (const line of (r.stdout + r.stderr).split("\n")) if (keyLines.some((k) => line.includes(k))) leaks.push(line.slice(0, 300));
+      for (const file of keyStack.files()) if (keyLines.some((k) => fs.readFileSync(file).includes(k))) leaks.push(file);
+      expect(leaks.filter((l) => !ENGINE_PROPERTY_LOG.test(l))).toEqual([]);
+      // The refused upload's error, as the CLI prints it, names the certificate to adopt and holds no key.
+      expect(refused.stdout).toMatch(/OVH holds each certificate once/);
+      expect(runs[1].stderr.length).toBeGreaterThan(100000);
+    } finally {
+      keyStack.dispose();
     }
   });
 });
