@@ -5,6 +5,6 @@ import { PolicyPack } from "@pulumi/policy";
 import { policies } from "./policies";
 
 new PolicyPack("ovh-iplb", {
-  description: "Guardrails for OVHcloud IP Load Balancer stacks built with pulumi-ovh-iplb: health probes, redundancy, bounds, stickiness, allowed addresses and names.",
+  description: "Guardrails for OVHcloud IP Load Balancer stacks built with pulumi-ovh-iplb: health probes, redundancy, bounds, stickiness, allowed addresses and names, route targets and rules, certificate expiry and secret keys.",
   policies,
 });
