@@ -52,7 +52,7 @@ describe("the policy pack folder, run as the CLI runs it", () => {
     for (const dryRun of [true, false]) {
       const stack = await captureStack(exampleProgram("bad-stack"), { project: "iplb-bad-stack", config: { "iplb-bad-stack:serviceName": SERVICE }, dryRun });
       const { server, harness } = await bothWays(stack, badStackConfig);
-      expect(server).toHaveLength(13);
+      expect(server).toHaveLength(17);
       expect(server).toEqual(harness);
     }
   });
@@ -84,7 +84,7 @@ describe("the policy pack folder, run as the CLI runs it", () => {
   it("applies enforcement levels from the config, `all` included", async () => {
     const stack = await captureStack(exampleProgram("bad-stack"), { project: "iplb-bad-stack", config: { "iplb-bad-stack:serviceName": SERVICE } });
     const { server, harness } = await bothWays(stack, { ...badStackConfig, all: "advisory", "iplb-port-bounds": "disabled" });
-    expect(server.map((d) => d.enforcementLevel)).toEqual(Array(12).fill("advisory"));
+    expect(server.map((d) => d.enforcementLevel)).toEqual(Array(16).fill("advisory"));
     expect(server).toEqual(harness);
   });
 });
