@@ -1,7 +1,8 @@
 /**
  * VrackNetwork: a private network of the vRack the load balancer is attached to (`.../vrack/network`).
  *   check  -> the model's validation (no API call)
- *   diff   -> GET .../vrack/network/{id}: the network's fields and, when declared, its farms (compared as a set)
+ *   diff   -> GET .../vrack/network/{id}: the network's fields and, when declared, its farms (compared as a set); a
+ *             replacement is created first, in a `Refresh` batch too (`makeVrackNetworkProvider`)
  *   create -> adopt `adoptVrackNetworkId`, or POST .../vrack/network once (taking over a twin an interrupted `up` left),
  *             then POST .../updateFarmId when the declared farms differ from the network's; then live
  *   read   -> GET (a 404 returns an empty id)
@@ -101,6 +102,19 @@ function makeVrackNetworkProvider(): pulumi.dynamic.ResourceProvider {
   const provider = makeProvider(vrackNetworkFamily());
   return {
     ...provider,
+    /**
+     * A batch member is replaced delete-first (lifecycle.ts), a network never: the API refuses to delete it while farms
+     * use it, and farms can move only to a network that exists (on an attached load balancer a farm is created with
+     * one). Deleted first, the old network is refused and the `up` fails (tests/engine/vrack.test.ts). Created first,
+     * the new network exists when the farms' `vrackNetworkId` updates, and the engine deletes the old one at the end of
+     * the run, unused. That deletion needs no refresh of its own: a network's writes are not staged (the model's
+     * header), and the batch's start, replaced with it (`subnet` and `serviceName` are in its fingerprint), makes
+     * everything else live.
+     */
+    async diff(this: ProviderThis, id: string, olds: Props, news: Props) {
+      const result = await provider.diff!.call(this, id, olds, news);
+      return result.deleteBeforeReplace ? { ...result, deleteBeforeReplace: false } : result;
+    },
     async delete(this: ProviderThis, id: string, props: Props) {
       const s = session(this);
       const serviceName = vrackNetworks.parseId(id).serviceName;
