@@ -3,6 +3,9 @@
  * stdout (url, host, port, basePath, caFile and the throwaway credentials it accepts, serviceName) so a script can
  * read it with `head -n1`; everything else goes to stderr. The credentials are the emulator's own, never real ones.
  *
+ * With `--data-plane`, the line also has `dataPlane: {ports, url, caUrl}`: where each running frontend listens on
+ * 127.0.0.1 when the emulator starts (`zone:port` -> local port), and the control surface to read it live.
+ *
  * The CLI refreshes in 3 s by default, close to the real API, where the library default (0.5 s) suits test suites.
  */
 import * as fs from "fs";
@@ -27,6 +30,12 @@ export const USAGE = `Usage: ovh-iplb-emulator [options]
   --consumer-keys F       extra scoped consumer keys, a JSON file: [{"consumerKey": "...", "state": "validated",
                           "accessRules": [{"method": "GET", "path": "/ipLoadbalancing/*"}]}] (the printed key stays
                           all-powerful; calls outside a key's rules answer 403 NOT_GRANTED_CALL)
+  --data-plane            carry traffic: each running frontend listens on 127.0.0.1 (local port = base port +
+                          frontend port) and proxies to its farms' loopback servers; the JSON line gets
+                          "dataPlane" (port table, control surface URL)
+  --data-plane-base-port N  local port = N + frontend port (default 10000); implies --data-plane
+  --data-plane-port Z:P=L   frontend port P of zone Z listens on local port L (e.g. gra:80=18080); repeatable;
+                          implies --data-plane
   -h, --help              show this help
 
 Prints one JSON line on stdout once listening, then runs until SIGINT/SIGTERM.`;
@@ -52,6 +61,9 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       "service-name": { type: "string" },
       vrack: { type: "string" },
       "consumer-keys": { type: "string" },
+      "data-plane": { type: "boolean" },
+      "data-plane-base-port": { type: "string" },
+      "data-plane-port": { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -71,7 +83,22 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (values.vrack !== undefined) options.vrack = { name: nonEmpty("--vrack", values.vrack) };
   if (values["consumer-keys"] !== undefined) options.consumerKeys = consumerKeys(values["consumer-keys"]);
   if (values["latency-ms"] !== undefined) options.faults = { latencyMs: integer("--latency-ms", values["latency-ms"], 0, 600000) };
+  const dataPlane = dataPlaneOption(values["data-plane"], values["data-plane-base-port"], values["data-plane-port"]);
+  if (dataPlane !== undefined) options.dataPlane = dataPlane;
   return { help: false, options };
+}
+
+/** `--data-plane`, `--data-plane-base-port N`, `--data-plane-port gra:80=18080`: either of the last two turns it on. */
+function dataPlaneOption(on: boolean | undefined, basePort: string | undefined, ports: string[] | undefined): EmulatorOptions["dataPlane"] {
+  if (!on && basePort === undefined && ports === undefined) return undefined;
+  const option: { basePort?: number; ports?: Record<string, number> } = {};
+  if (basePort !== undefined) option.basePort = integer("--data-plane-base-port", basePort, 0, 65535);
+  for (const mapping of ports ?? []) {
+    const m = /^([a-z0-9-]+:\d{1,5})=(\d+)$/.exec(mapping);
+    if (!m) throw new Error(`--data-plane-port must be ZONE:PORT=LOCAL_PORT (e.g. gra:80=18080), got "${mapping}"`);
+    option.ports = { ...option.ports, [m[1]]: integer("--data-plane-port", m[2], 1, 65535) };
+  }
+  return Object.keys(option).length === 0 ? true : option;
 }
 
 function integer(name: string, text: string, min: number, max: number): number {
@@ -165,7 +192,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   process.on("SIGTERM", () => stop("SIGTERM"));
 
   const { url, host, port, basePath, caFile, applicationKey, applicationSecret, consumerKey, serviceName } = emu;
-  process.stdout.write(JSON.stringify({ url, host, port, basePath, caFile, applicationKey, applicationSecret, consumerKey, serviceName }) + "\n");
+  const dataPlane = emu.dataPlane ? { dataPlane: emu.dataPlane.info() } : {};
+  process.stdout.write(JSON.stringify({ url, host, port, basePath, caFile, applicationKey, applicationSecret, consumerKey, serviceName, ...dataPlane }) + "\n");
   process.stderr.write(`ovh-iplb-emulator: listening on ${url} (service ${serviceName}); Ctrl-C to stop\n`);
 }
 

@@ -4,6 +4,7 @@
  *
  *   const emu = await startEmulator({ refreshSeconds: 0.2 });
  *   const real = await startEmulator({ profile: "realistic", timeScale: 0.1 }); // OVH's pace, ten times faster
+ *   const live = await startEmulator({ dataPlane: true }); // frontends listen on 127.0.0.1 (live.dataPlane.ports())
  *   // point the `ovh` client at { host: emu.host, port: emu.port, basePath: emu.basePath } and trust emu.caFile
  */
 import { startEmulator as startServer, type Emulator } from "./server";
@@ -15,7 +16,8 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
   return startServer(withProfile(options));
 }
 
-export type { Emulator, EmulatorInfo } from "./server";
+export type { DataPlaneHandle, DataPlaneInfo, Emulator, EmulatorInfo } from "./server";
+export type { DataPlaneOption, DataPlaneOptions } from "./dataplane/options";
 export type { EmulatorOptions, ServerState } from "./runtime";
 export type { AccessRule, KeyState, RuleMethod, ScopedConsumerKey } from "./accessRules";
 export type { Faults, TaskOutcome } from "./faults";

@@ -4,6 +4,7 @@
  */
 import { checkScopedKeys, type ScopedConsumerKey } from "./accessRules";
 import type { Credentials } from "./auth";
+import { type DataPlaneOption, type ResolvedDataPlane, resolveDataPlane } from "./dataplane/options";
 import type { Dns } from "./dns";
 import type { Faults } from "./faults";
 import type { VrackSeed } from "./seed";
@@ -69,6 +70,13 @@ export interface EmulatorOptions {
   faults?: Partial<Faults>;
   /** Seed of the generator behind `faults.errorRate`. */
   randomSeed?: number;
+  /**
+   * Carries traffic through the running configuration (emulator/dataplane): each frontend's ports listen on
+   * 127.0.0.1, HTTP and TCP are proxied to the loopback servers of its farms, TLS terminated with its certificates.
+   * `true` (default local ports: 10000 + the frontend's port), or `{ basePort, ports: { "gra:80": 18080 } }`.
+   * Off by default. The port table and counters: `emulator.dataPlane`, `GET /_emulator/data-plane`.
+   */
+  dataPlane?: DataPlaneOption;
 }
 
 export interface ResolvedOptions {
@@ -82,6 +90,8 @@ export interface ResolvedOptions {
   maxClockSkewSeconds: number;
   randomSeed: number;
   consumerKeys: ScopedConsumerKey[];
+  /** Absent: the data plane is off. */
+  dataPlane?: ResolvedDataPlane;
 }
 
 export function resolveOptions(given: EmulatorOptions): ResolvedOptions {
@@ -97,6 +107,7 @@ export function resolveOptions(given: EmulatorOptions): ResolvedOptions {
     maxClockSkewSeconds: options.maxClockSkewSeconds ?? 300,
     randomSeed: options.randomSeed ?? 1,
     consumerKeys: checkScopedKeys(options.consumerKeys, options.credentials?.consumerKey),
+    dataPlane: resolveDataPlane(options.dataPlane),
   };
 }
 
@@ -123,6 +134,17 @@ export interface HealthView {
   close(): void;
 }
 
+/** What handlers tell the data plane (emulator/dataplane), when it is on. */
+export interface DataPlaneHooks {
+  /** A refresh changed running configurations: listeners follow, the refreshed zones' connections close. */
+  sync(): void;
+  /** A custom certificate was uploaded: its key is kept in memory for TLS frontends, never served nor saved. */
+  keepKey(sslId: number, pem: { certificate: string; key: string; chain?: string }): void;
+  /** A free certificate is delivered: issues it under the data plane's CA and returns its PEM. */
+  issue(sslId: number, names: readonly string[], days: number): string;
+  forget(sslId: number): void;
+}
+
 export interface Runtime {
   store: Store;
   options: ResolvedOptions;
@@ -131,6 +153,8 @@ export interface Runtime {
   health: HealthView;
   /** Names that resolve to the load balancer (free certificates). */
   dns: Dns;
+  /** Absent unless the `dataPlane` option is on. */
+  dataPlane?: DataPlaneHooks;
 }
 
 /** Two LB instances per zone, with stable ids: zone index * 10 + 1 and + 2. */

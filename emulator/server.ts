@@ -8,6 +8,8 @@ import * as https from "https";
 import type { AddressInfo } from "net";
 import * as path from "path";
 import type { Credentials } from "./auth";
+import { CONTROL_PATH, createDataPlane, type DataPlane } from "./dataplane";
+import type { PortEntry } from "./dataplane/listeners";
 import { createDns } from "./dns";
 import { defaultFaults, Faults, seededRandom } from "./faults";
 import { registerRoutes } from "./handlers";
@@ -35,6 +37,30 @@ export interface EmulatorInfo extends Credentials {
   basePath: string;
   caFile: string;
   serviceName: string;
+}
+
+/** What the JSON line says of the data plane: where each frontend listens, and the control surface. */
+export interface DataPlaneInfo {
+  /** `zone:port` -> local port on 127.0.0.1, for the frontends listening when asked. */
+  ports: Record<string, number>;
+  /** `GET` it for the live port table and the per-server counters (unsigned, the emulator's own). */
+  url: string;
+  /** The data plane's CA certificate (PEM): trust it to verify TLS frontends. */
+  caUrl: string;
+}
+
+/** The data plane of a running emulator (option `dataPlane`). */
+export interface DataPlaneHandle {
+  /** `zone:port` -> local port, now. */
+  ports(): Record<string, number>;
+  /** The port table with what each entry asked for and serves. */
+  table(): Record<string, PortEntry>;
+  /** What `GET /_emulator/data-plane` answers: ports, unserved frontends, servers with health and counters. */
+  snapshot(): Record<string, unknown>;
+  /** Resolves once the listeners started or stopped by the last refresh listen or are closed. */
+  settled(): Promise<void>;
+  caPem: string;
+  info(): DataPlaneInfo;
 }
 
 export interface Emulator extends EmulatorInfo {
@@ -68,6 +94,8 @@ export interface Emulator extends EmulatorInfo {
    * also in `consumerKey`.
    */
   rotateConsumerKey(): string;
+  /** Present when the emulator was started with `dataPlane`. */
+  dataPlane?: DataPlaneHandle;
   close(): Promise<void>;
 }
 
@@ -84,6 +112,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults: Faults = { ...defaultFaults(), ...options.faults };
   const health = createHealth({ store, options: resolved, timeline });
   const runtime: Runtime = { store, options: resolved, faults, timeline, health, dns: createDns(options.routedFqdns) };
+  const dataPlane = resolved.dataPlane && createDataPlane(runtime, serviceNameOf(options, store), resolved.dataPlane);
+  runtime.dataPlane = dataPlane;
   resumeInterruptedTasks(runtime);
   const pipeline: Pipeline = {
     runtime,
@@ -97,14 +127,35 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   const server = https.createServer(
     { cert: fs.readFileSync(path.join(certDir, "server.pem")), key: fs.readFileSync(path.join(certDir, "server-key.pem")) },
-    requestListener(pipeline),
+    withControlSurface(dataPlane, requestListener(pipeline)),
   );
   // No port asked for (0): the one the state file remembers, so that stack configs pointing at it stay right.
   const remembered = !resolved.port && loaded.port !== undefined;
   listenPort = await listen(server, remembered ? (loaded.port as number) : resolved.port, remembered);
   saves.saveNow();
   health.sync();
-  return emulatorHandle({ options, runtime, pipeline, saves, server, port: listenPort });
+  dataPlane?.sync();
+  await dataPlane?.settled();
+  return emulatorHandle({ options, runtime, pipeline, saves, server, port: listenPort, dataPlane });
+}
+
+const serviceNameOf = (options: EmulatorOptions, store: Store) => options.serviceName ?? Object.keys(store.data.services)[0];
+
+/** The data plane's control surface answers its own paths (outside the API's base path, never logged); the API the rest. */
+function withControlSurface(dataPlane: DataPlane | undefined, api: ReturnType<typeof requestListener>): ReturnType<typeof requestListener> {
+  return dataPlane ? (req, res) => void (dataPlane.control(req, res) || api(req, res)) : api;
+}
+
+function dataPlaneHandle(dataPlane: DataPlane, origin: string): DataPlaneHandle {
+  const ports = () => Object.fromEntries(Object.entries(dataPlane.table()).map(([key, entry]) => [key, entry.port]));
+  return {
+    ports,
+    table: () => dataPlane.table(),
+    snapshot: () => dataPlane.snapshot(),
+    settled: () => dataPlane.settled(),
+    caPem: dataPlane.caPem,
+    info: () => ({ ports: ports(), url: `${origin}${CONTROL_PATH}`, caUrl: `${origin}${CONTROL_PATH}/ca.pem` }),
+  };
 }
 
 /**
@@ -125,11 +176,21 @@ async function listen(server: https.Server, port: number, fallBack: boolean): Pr
 }
 
 /** What the caller holds: the JSON line's fields, the log, the faults, and the controls. */
-function emulatorHandle(parts: { options: EmulatorOptions; runtime: Runtime; pipeline: Pipeline; saves: Saver; server: https.Server; port: number }): Emulator {
-  const { runtime, pipeline, saves, server, port } = parts;
+interface HandleParts {
+  options: EmulatorOptions;
+  runtime: Runtime;
+  pipeline: Pipeline;
+  saves: Saver;
+  server: https.Server;
+  port: number;
+  dataPlane?: DataPlane;
+}
+
+function emulatorHandle(parts: HandleParts): Emulator {
+  const { runtime, pipeline, saves, server, port, dataPlane } = parts;
   const store = runtime.store;
   const credentials = pipeline.credentials;
-  const serviceName = parts.options.serviceName ?? Object.keys(store.data.services)[0];
+  const serviceName = serviceNameOf(parts.options, store);
   return {
     url: `https://${HOST}:${port}${BASE_PATH}`,
     host: HOST,
@@ -154,9 +215,11 @@ function emulatorHandle(parts: { options: EmulatorOptions; runtime: Runtime; pip
       pipeline.listeners.add(listener);
       return () => void pipeline.listeners.delete(listener);
     },
+    ...(dataPlane ? { dataPlane: dataPlaneHandle(dataPlane, `https://${HOST}:${port}`) } : {}),
     close: async () => {
       runtime.timeline.close();
       runtime.health.close();
+      await dataPlane?.close();
       saves.cancel();
       saves.saveNow();
       server.closeAllConnections();

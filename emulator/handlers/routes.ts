@@ -105,8 +105,8 @@ function checkRoute(svc: ServiceState, proto: RouteProtocol, next: Model, writte
   checkAction(svc, proto, next.action as Model, frontendZone(svc, proto, next.frontendId));
 }
 
-/** Evaluation order: redirect and reject before farm routes, then weight, then creation (id). */
-function evaluationOrder(routes: Record<string, StoredRoute>): (a: number, b: number) => number {
+/** Evaluation order: redirect and reject before farm routes, then weight, then creation (id); the data plane's too. */
+export function evaluationOrder(routes: Record<string, StoredRoute>): (a: number, b: number) => number {
   const key = (id: number) => [(routes[id].data.action as Model).type === "farm" ? 1 : 0, routes[id].data.weight as number, id];
   return (a, b) => {
     const [ka, kb] = [key(a), key(b)];

@@ -14,6 +14,7 @@
  *   certificate, is a 400. The same certificate (same fingerprint) uploaded twice is a 409: a client of the real API
  *   catches `ResourceConflictError` around this POST (same source as above). Expired certificates are accepted.
  * - The key, certificate and chain are never stored: the model has no such fields, and the state file holds no secret.
+ *   With the data plane on, they are handed to it and kept in its memory only, for TLS frontends (dataplane/certificates.ts).
  * - Certificates are not staged: adding or deleting one adds no pending change (the reference is silent).
  * - DELETE works for every type (the manager offers it on every row) but answers 400 while a staged frontend still
  *   names the certificate in `defaultSslId`: repoint the frontends first, as terraform's `create_before_destroy` hint implies.
@@ -45,7 +46,7 @@ import { validateCreate, validateUpdate } from "../validate";
 import { Ctx, filterIds, idIn, serviceOf } from "./common";
 import { publicTask, runIplbTask } from "./tasks";
 
-const FREE_CERTIFICATE_DAYS = 90;
+export const FREE_CERTIFICATE_DAYS = 90;
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 function parseCertificate(field: string, pem: string): X509Certificate {
@@ -104,6 +105,7 @@ function uploadCustom(ctx: Ctx): Model {
   const id = ctx.state.store.nextId();
   const ssl: Model = { id, type: "custom", displayName: input.displayName ?? null, ...fields };
   ctx.state.store.addSsl(svc, id, ssl);
+  ctx.state.dataPlane?.keepKey(id, input);
   return ssl;
 }
 
@@ -134,6 +136,7 @@ function remove(ctx: Ctx): null {
     .map(([feId, fe]) => `${fe.type}/frontend/${feId}`);
   if (users.length > 0) throw badRequest(`This certificate is used by ${users.join(", ")}: change their defaultSslId first`);
   ctx.state.store.removeSsl(svc, id);
+  ctx.state.dataPlane?.forget(id);
   return null;
 }
 
@@ -160,9 +163,17 @@ function fqdnList(body: unknown): string[] {
   return [...new Set((fqdn as string[]).map((n) => n.toLowerCase()))];
 }
 
-/** What a completed order delivers: a `built` certificate for these names (every one validated, see above). */
+/**
+ * What a completed order delivers: a `built` certificate for these names (every one validated, see above). With the
+ * data plane on, a real certificate issued under its CA, described by its own fields (dataplane/certificates.ts).
+ */
 export function builtCertificate(rt: Runtime, svc: ServiceState, fqdns: string[]): void {
   const id = rt.store.nextId();
+  const issued = rt.dataPlane?.issue(id, fqdns, FREE_CERTIFICATE_DAYS);
+  if (issued !== undefined) {
+    rt.store.addSsl(svc, id, { id, type: "built", displayName: null, ...certificateFields(new X509Certificate(issued)) });
+    return;
+  }
   const expire = new Date(Date.now() + FREE_CERTIFICATE_DAYS * 86_400_000);
   const digest = createHash("sha1").update(`${svc.info.serviceName}:${id}:${fqdns.join(",")}`).digest("hex").toUpperCase();
   rt.store.addSsl(svc, id, {

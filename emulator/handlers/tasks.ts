@@ -76,6 +76,7 @@ function refresh(ctx: Ctx) {
     finish: () => {
       for (const z of zones) rt.store.applyZone(svc, z, captured[z].config, captured[z].changes);
       rt.health.sync();
+      rt.dataPlane?.sync();
     },
   });
   return publicTask(task);
