@@ -23,6 +23,7 @@ module.exports = {
     // refereeSetup: every request an emulator of the file receives is judged by the official schema (tests/helpers/schemaReferee.ts).
     { ...common, displayName: "unit", roots: ["<rootDir>/tests"], testPathIgnorePatterns: ["/node_modules/", "<rootDir>/tests/engine/"], setupFilesAfterEnv: ["<rootDir>/tests/helpers/refereeSetup.ts"] },
     // Each `pulumi` command starts the CLI, the program and the dynamic-provider host: minutes per suite, not seconds.
-    { ...common, displayName: "engine", roots: ["<rootDir>/tests/engine"], setupFilesAfterEnv: ["<rootDir>/tests/engine/support/timeout.ts", "<rootDir>/tests/helpers/refereeSetup.ts"] },
+    // examples/traffic-test is a user's own test of a stack (the real CLI through the Automation API), run here too.
+    { ...common, displayName: "engine", roots: ["<rootDir>/tests/engine", "<rootDir>/examples/traffic-test"], setupFilesAfterEnv: ["<rootDir>/tests/engine/support/timeout.ts", "<rootDir>/tests/helpers/refereeSetup.ts"] },
   ],
 };

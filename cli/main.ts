@@ -5,7 +5,8 @@
  * Exit codes: 0 = fine; 1 = unhealthy (an active server is CRITICAL, or `--wait-healthy` timed out); 2 = the command
  * could not tell (bad arguments, missing or refused credentials, unknown service, zone or farm, API unreachable).
  * Credentials are read like the provider reads them (`OVH_*` variables), or from the emulator's JSON line; no message
- * ever carries one: API errors name the call and OVH's message only (provider/api/errors.ts).
+ * ever carries one: API errors name the call and OVH's message only (provider/api/errors.ts). When that line says the
+ * emulator carries traffic (`dataPlane`), each server also shows its traffic counters (traffic.ts).
  */
 import * as fs from "fs";
 import { parseArgs } from "util";
@@ -18,6 +19,7 @@ import { accessRulesMain } from "./accessRules";
 import { renderJson, renderText, describeServer } from "./render";
 import * as status from "./status";
 import { painter } from "./table";
+import * as traffic from "./traffic";
 
 export const USAGE = `Usage: ovh-iplb status [<serviceName>] [options]
 
@@ -30,7 +32,8 @@ state, the pending changes per zone and the NAT IPs.
   --interval S           with --wait-healthy: seconds between reads (default 2)
   --farm ID              only this farm (repeatable)
   --zone Z               only this zone (farms in "all" included)
-  --emulator-json F      credentials and service from the emulator's JSON line (a file, or - for stdin)
+  --emulator-json F      credentials and service from the emulator's JSON line (a file, or - for stdin); with
+                         "dataPlane" in it (ovh-iplb-emulator --data-plane), a Traffic column per server
   --color, --no-color    force colours on or off (default: on when stdout is a terminal and NO_COLOR is unset)
   -h, --help             show this help
 
@@ -71,6 +74,8 @@ export interface StatusOptions {
   emulatorJson?: string;
   /** undefined = decide from the terminal and NO_COLOR. */
   colour?: boolean;
+  /** The emulator's data-plane control surface: show each server's traffic counters (no Traffic column without it). */
+  traffic?: traffic.TrafficSource;
 }
 
 export class UsageError extends Error {
@@ -139,8 +144,15 @@ async function readFirstLine(stream: NodeJS.ReadableStream): Promise<string> {
   return text;
 }
 
+export interface EmulatorLine {
+  settings: Record<string, string>;
+  serviceName?: string;
+  /** Present when the emulator carries traffic (its line has `dataPlane`). */
+  traffic?: traffic.TrafficSource;
+}
+
 /** The emulator's JSON line as settings (and its service name). JSON errors are not echoed: the text holds secrets. */
-export async function emulatorSettings(source: string, io: Io): Promise<{ settings: Record<string, string>; serviceName?: string }> {
+export async function emulatorSettings(source: string, io: Io): Promise<EmulatorLine> {
   let text: string;
   try {
     text = source === "-" ? await readFirstLine(io.stdin ?? process.stdin) : fs.readFileSync(source, "utf8");
@@ -160,7 +172,24 @@ export async function emulatorSettings(source: string, io: Io): Promise<{ settin
     if (typeof value === "string" && value !== "") settings[key] = value;
     else if (field !== "caFile") throw new UsageError(`--emulator-json: the JSON has no "${field}"`);
   }
-  return { settings, serviceName: typeof info.serviceName === "string" ? info.serviceName : undefined };
+  let dataPlane: traffic.TrafficSource | undefined;
+  try {
+    dataPlane = traffic.trafficSource(info, settings["ovh:endpoint"]);
+  } catch (e) {
+    throw new UsageError(`--emulator-json: ${(e as Error).message}`);
+  }
+  return { settings, serviceName: typeof info.serviceName === "string" ? info.serviceName : undefined, traffic: dataPlane };
+}
+
+/** The counters after the health read; health decides the exit code, so a failed read costs the column, not the run. */
+async function readTraffic(options: StatusOptions, io: Io): Promise<traffic.TrafficByServer | undefined> {
+  if (!options.traffic) return undefined;
+  try {
+    return await traffic.readTraffic(options.traffic, options.zone);
+  } catch (e) {
+    io.stderr.write(`ovh-iplb: no traffic counters from the emulator (${(e as Error).message})\n`);
+    return undefined;
+  }
 }
 
 /** One line for an error, saying what to check; never a credential (see the header). */
@@ -200,7 +229,8 @@ export async function runStatus(options: StatusOptions & { serviceName: string }
   }
   const code = blocking.length > 0 ? EXIT.unhealthy : EXIT.ok;
   const colour = options.colour ?? (io.stdout.isTTY === true && !io.env.NO_COLOR);
-  io.stdout.write(options.json ? renderJson(snapshot, blocking, code) : renderText(snapshot, blocking, painter(colour)));
+  const counters = await readTraffic(options, io);
+  io.stdout.write(options.json ? renderJson(snapshot, blocking, code, counters) : renderText(snapshot, blocking, painter(colour), counters));
   return code;
 }
 
@@ -227,7 +257,7 @@ export async function main(argv: string[] = process.argv.slice(2), io: Io = { st
     serviceName = parsed.options.serviceName ?? emulator?.serviceName ?? "";
     if (serviceName === "") throw new UsageError("a service name is required: ovh-iplb status <serviceName>");
     const settings = emulator ? { get: (key: string) => emulator.settings[key] } : undefined;
-    return await runStatus({ ...parsed.options, serviceName }, settings, io);
+    return await runStatus({ ...parsed.options, serviceName, traffic: emulator?.traffic }, settings, io);
   } catch (e) {
     const usage = e instanceof UsageError ? `\n\n${USAGE}` : "";
     io.stderr.write(`ovh-iplb: ${explain(e, serviceName)}${usage}\n`);

@@ -2,6 +2,8 @@
  * How `ovh-iplb status` prints a snapshot: for people, each farm and under it each server with its roll-up and, per
  * LB instance, the columns of the OVH manager (Status, Check code, Check status, Last check content, Check time), then
  * the instances, the pending changes per zone and the NAT IPs; for machines (`--json`), the same data as one object.
+ * Against an emulator that carries traffic, each server also gets its traffic counters (traffic.ts): a Traffic column
+ * after Health, and `traffic` in the JSON; without them neither appears.
  */
 import type * as wire from "../provider/api/wire";
 import * as probeModel from "../provider/models/probe";
@@ -10,10 +12,15 @@ import type { CheckResult, HealthStatus } from "../reads/healthRollup";
 import { HEALTH_STATUSES } from "../reads/healthRollup";
 import type { FarmServer, Snapshot } from "./status";
 import { clip, Painter, Row, Style, table } from "./table";
+import { type ServerTraffic, type TrafficByServer, trafficCell } from "./traffic";
 
 const HEALTH_STYLE: Record<HealthStatus, Style> = { OK: "green", WARNING: "yellow", CRITICAL: "red", UNKNOWN: "dim" };
 
 export const SERVER_COLUMNS = ["Server", "Health", "Instance", "Status", "Check code", "Check status", "Last check content", "Check time"];
+
+/** The server's own columns first (label, roll-up, traffic), then those of each LB instance. */
+export const TRAFFIC_COLUMN = "Traffic";
+export const serverColumns = (traffic: boolean): string[] => (traffic ? [...SERVER_COLUMNS.slice(0, 2), TRAFFIC_COLUMN, ...SERVER_COLUMNS.slice(2)] : SERVER_COLUMNS);
 
 function statusStyle(status: string | null): Style | undefined {
   if (status === null) return undefined;
@@ -60,11 +67,12 @@ function serverLabel(s: ServerHealth): string {
   return `${s.serverId}${name} ${s.address}${s.port !== null ? `:${s.port}` : ""}${tags.length ? ` [${tags.join(", ")}]` : ""}`;
 }
 
-function serverRows(s: ServerHealth): Row[] {
+function serverRows(farm: FarmHealth, s: ServerHealth, traffic: TrafficByServer | undefined): Row[] {
   const first: Row = [serverLabel(s), { text: s.status, style: HEALTH_STYLE[s.status] }];
+  if (traffic) first.push(trafficCell(farm.farmType, traffic.get(s.serverId)));
   if (s.instances.length === 0) return [[...first, "-"]];
   return s.instances.map((i, n) => [
-    ...(n === 0 ? first : ["", ""]),
+    ...(n === 0 ? first : first.map(() => "")),
     String(i.instanceId),
     { text: i.status ?? "", style: statusStyle(i.status) },
     i.checkCode ?? "",
@@ -74,10 +82,10 @@ function serverRows(s: ServerHealth): Row[] {
   ]);
 }
 
-function farmSection(farm: FarmHealth, paint: Painter): string[] {
+function farmSection(farm: FarmHealth, paint: Painter, traffic: TrafficByServer | undefined): string[] {
   const lines = [farmLine(farm, paint)];
   if (farm.servers.length === 0) return [...lines, "  (no servers)"];
-  lines.push(...table(SERVER_COLUMNS, farm.servers.flatMap(serverRows), paint));
+  lines.push(...table(serverColumns(traffic !== undefined), farm.servers.flatMap((s) => serverRows(farm, s, traffic)), paint));
   for (const s of farm.servers.filter((x) => x.status !== "OK")) lines.push(`  ${s.serverId}: ${paint(s.status, HEALTH_STYLE[s.status])}, ${s.reason}`);
   return lines;
 }
@@ -107,11 +115,14 @@ function serviceSections(snapshot: Snapshot, paint: Painter): string[] {
   ];
 }
 
-/** The whole view for people. `blocking` are the servers that decide the exit code (listed at the end). */
-export function renderText(snapshot: Snapshot, blocking: FarmServer[], paint: Painter): string {
+/**
+ * The whole view for people. `blocking` are the servers that decide the exit code (listed at the end); `traffic`, the
+ * emulator's counters when it carries traffic (absent: no Traffic column).
+ */
+export function renderText(snapshot: Snapshot, blocking: FarmServer[], paint: Painter, traffic?: TrafficByServer): string {
   const name = snapshot.displayName ? ` "${snapshot.displayName}"` : "";
   const lines = [paint(`IP Load Balancer ${snapshot.serviceName}${name}`, "bold") + `  state ${snapshot.state} · zones ${snapshot.zones.join(", ")}`, ""];
-  for (const farm of snapshot.farms) lines.push(...farmSection(farm, paint), "");
+  for (const farm of snapshot.farms) lines.push(...farmSection(farm, paint, traffic), "");
   if (snapshot.farms.length === 0) lines.push("(no farms)", "");
   lines.push(...serviceSections(snapshot, paint), "");
   const counts = countByStatus(snapshot.farms.flatMap((f) => f.servers));
@@ -121,10 +132,21 @@ export function renderText(snapshot: Snapshot, blocking: FarmServer[], paint: Pa
   return lines.join("\n") + "\n";
 }
 
+/**
+ * Each server with `traffic` (its counters, or null: UDP, or not live yet), only when the emulator carries traffic, so
+ * that the document stays as `getFarmHealth` gives the farms otherwise.
+ */
+function withTraffic(farms: FarmHealth[], traffic: TrafficByServer | undefined) {
+  if (!traffic) return farms;
+  const of = (farm: FarmHealth, s: ServerHealth): ServerTraffic | null => (farm.farmType === "udp" ? null : traffic.get(s.serverId) ?? null);
+  return farms.map((farm) => ({ ...farm, servers: farm.servers.map((s) => ({ ...s, traffic: of(farm, s) })) }));
+}
+
 /** The `--json` document: the snapshot, server counts, and the servers that decided the exit code. */
-export function renderJson(snapshot: Snapshot, blocking: FarmServer[], exitCode: number): string {
+export function renderJson(snapshot: Snapshot, blocking: FarmServer[], exitCode: number, traffic?: TrafficByServer): string {
   const doc = {
     ...snapshot,
+    farms: withTraffic(snapshot.farms, traffic),
     summary: countByStatus(snapshot.farms.flatMap((f) => f.servers)),
     blocking: blocking.map(({ farm, server }) => ({
       farmType: farm.farmType, farmId: farm.farmId, serverId: server.serverId, displayName: server.displayName,

@@ -62,10 +62,17 @@ const cacheMembers = tcpServers.map(
     }),
 );
 
+// The ports clients connect to: HTTP on 80 to the web farm, TCP on 6379 to the cache farm. On the emulator started
+// with its data plane (`npx ovh-iplb-emulator --data-plane`), each listens on 127.0.0.1 (10080 and 16379 by default).
+const webFrontend = new iplb.HttpFrontend("web-frontend", { serviceName, zone, port: 80, displayName: "web", defaultFarmId: web.farmId });
+const cacheFrontend = new iplb.TcpFrontend("cache-frontend", { serviceName, zone, port: 6379, displayName: "cache", defaultFarmId: cache.farmId });
+
 export const webFarmId = web.farmId;
 export const cacheFarmId = cache.farmId;
 export const webServerIds = webMembers.map((s) => s.serverId);
 export const cacheServerIds = cacheMembers.map((s) => s.serverId);
+export const webFrontendId = webFrontend.frontendId;
+export const cacheFrontendId = cacheFrontend.frontendId;
 export const serverStates = pulumi
   .all([...webMembers, ...cacheMembers].map((s) => pulumi.all([s.displayName, s.serverState])))
   .apply((pairs) => Object.fromEntries(pairs.map(([name, state]) => [name ?? "?", state.map((st) => st.status)])));

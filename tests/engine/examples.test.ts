@@ -2,9 +2,13 @@
  * The examples as a user runs them: `pulumi up` of examples/quickstart and examples/web-app (the LoadBalancer
  * component) with the real CLI against the emulator. After each `up` the emulator runs what the program declares and
  * nothing is pending; each `up` performs what its preview listed; an unchanged `up` writes and refreshes nothing.
+ * The quickstart runs on the emulator's data plane with real backends (127.0.22.x): once `up` returns, requests
+ * through its frontends reach the servers it declared.
  */
 import * as path from "path";
 import type { Emulator } from "../../emulator";
+import { httpBackend, tcpBackend, TestBackend } from "../helpers/backends";
+import { closed, servedBy, tcpHello } from "../helpers/dataPlane";
 import { startTestEmulator } from "../helpers/emulator";
 import { REPO_ROOT } from "../helpers/programRunner";
 import {
@@ -31,29 +35,34 @@ describeWithCli("examples/quickstart with pulumi up", (bin) => {
   const PROJECT = "iplb-quickstart";
   let emu: Emulator;
   let stack: TestStack;
+  let web: TestBackend[];
+  let cache: TestBackend[];
   beforeAll(async () => {
-    emu = await startTestEmulator({ refreshSeconds: 0.1 });
+    emu = await startTestEmulator({ refreshSeconds: 0.1, dataPlane: { basePort: 19000 } });
+    web = await Promise.all(["127.0.22.1", "127.0.22.2", "127.0.22.3"].map((a) => httpBackend(a)));
+    cache = await Promise.all(["127.0.22.4", "127.0.22.5"].map((a) => tcpBackend(a)));
     stack = await TestStack.create({
       bin,
       projectDir: path.join(REPO_ROOT, "examples", "quickstart"),
       config: {
         ...emulatorSettings(emu),
         [`${PROJECT}:serviceName`]: emu.serviceName,
-        [`${PROJECT}:webServers`]: ["127.0.0.1:8080", "127.0.0.2:8080", "127.0.0.3:8080"],
-        [`${PROJECT}:tcpServers`]: ["127.0.0.4:6379", "127.0.0.5:6379"],
+        [`${PROJECT}:webServers`]: web.map((b) => `${b.address}:${b.port}`),
+        [`${PROJECT}:tcpServers`]: cache.map((b) => `${b.address}:${b.port}`),
       },
     });
   });
   afterAll(async () => {
     stack?.dispose();
+    await Promise.all([...(web ?? []), ...(cache ?? [])].map((b) => b.stop()));
     await emu?.close();
   });
 
-  it("first up: both farms and their five servers run as declared, nothing pending, as previewed", async () => {
+  it("first up: both farms, their five servers and two frontends run as declared, nothing pending, as previewed", async () => {
     const d = await previewThenUp(emu, stack);
     expect(d.preview).toEqual(d.planned);
     expect(d.previewWrites).toBe(0);
-    expect(d.steps).toEqual(["cache", "cache-1", "cache-2", "web", "web-1", "web-2", "web-3"].map((n) => `create ${n}`));
+    expect(d.steps).toEqual(["cache", "cache-1", "cache-2", "cache-frontend", "web", "web-1", "web-2", "web-3", "web-frontend"].map((n) => `create ${n}`));
     const running = emu.running("gra");
     const farms = Object.values(running.farms).map((f) => ({ type: f.type, ...f.data }));
     expect(farms).toEqual(expect.arrayContaining([
@@ -63,11 +72,28 @@ describeWithCli("examples/quickstart with pulumi up", (bin) => {
     expect(farms).toHaveLength(2);
     const servers = Object.values(running.servers).map((s) => `${s.data.displayName} ${s.data.address}:${s.data.port} ${s.data.status}`).sort();
     expect(servers).toEqual([
-      "cache-1 127.0.0.4:6379 active", "cache-2 127.0.0.5:6379 active",
-      "web-1 127.0.0.1:8080 active", "web-2 127.0.0.2:8080 active", "web-3 127.0.0.3:8080 active",
+      ...cache.map((b, i) => `cache-${i + 1} ${b.address}:${b.port} active`),
+      ...web.map((b, i) => `web-${i + 1} ${b.address}:${b.port} active`),
     ]);
+    const outputs = await stack.outputs();
+    expect(outputs).toMatchObject({ webFarmId: expect.any(Number), cacheFarmId: expect.any(Number), webFrontendId: expect.any(Number), cacheFrontendId: expect.any(Number) });
+    const frontends = Object.values(running.frontends).map((f) => `${f.type} ${f.data.displayName} ${f.data.port} farm ${f.data.defaultFarmId}`).sort();
+    expect(frontends).toEqual([`http web 80 farm ${outputs.webFarmId}`, `tcp cache 6379 farm ${outputs.cacheFarmId}`]);
     expect(pendingChanges(emu)).toEqual([]);
-    expect(await stack.outputs()).toMatchObject({ webFarmId: expect.any(Number), cacheFarmId: expect.any(Number) });
+  });
+
+  it("after the first up, requests through the frontends reach the declared servers", async () => {
+    await emu.dataPlane!.settled();
+    const ports = emu.dataPlane!.ports();
+    expect(Object.keys(ports).sort()).toEqual(["gra:6379", "gra:80"]);
+    // Round robin over three servers of weight 1: three new visitors (no cookie) meet each server once.
+    expect((await servedBy(ports["gra:80"], 3)).sort()).toEqual(web.map((b) => b.address));
+    const { socket, line } = await tcpHello(ports["gra:6379"]);
+    await closed(socket);
+    expect(line.trim()).toBe("+PONG");
+    const { cacheServerIds } = (await stack.outputs()) as { cacheServerIds: number[] };
+    const counted = (emu.dataPlane!.snapshot().servers as { serverId: number; requests: number }[]).filter((s) => cacheServerIds.includes(s.serverId));
+    expect(counted.map((s) => s.requests).sort()).toEqual([0, 1]);
   });
 
   it("unchanged: previews nothing, writes nothing, refreshes nothing", async () => {

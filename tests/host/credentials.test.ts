@@ -172,14 +172,15 @@ describe("a real program (examples/quickstart through cmd/run)", () => {
       secretKeys: SECRET_KEYS,
     });
     expect(ops(result.steps)).toEqual([
-      "create cache", "create cache-1", "create cache-2", "create web", "create web-1", "create web-2", "create web-3",
+      "create cache", "create cache-1", "create cache-2", "create cache-frontend", "create web", "create web-1", "create web-2",
+      "create web-3", "create web-frontend",
     ]);
     expect(runningFarm(emu, "gra", result.outputs.webFarmId as number)).toMatchObject({ displayName: "web", stickiness: "cookie" });
-    expect(result.logs.filter((l) => l.message.startsWith("Registering resource: t=pulumi-nodejs:dynamic/iplb:"))).toHaveLength(7);
+    expect(result.logs.filter((l) => l.message.startsWith("Registering resource: t=pulumi-nodejs:dynamic/iplb:"))).toHaveLength(9);
     // The SDK in a real program: one provider text per type, whatever the number of resources of that type.
     const texts = new Map<string, Set<string>>();
     for (const r of engine.state.values()) if (r.custom) texts.set(r.type, (texts.get(r.type) ?? new Set()).add(r.inputs.__provider));
-    expect([...texts.values()].map((t) => t.size)).toEqual([1, 1, 1, 1]);
+    expect([...texts.values()].map((t) => t.size)).toEqual([1, 1, 1, 1, 1, 1]);
     collect("quickstart: program logs", result.logs);
     collect("quickstart: program stdout", result.stdout);
     collect("quickstart: program stderr", result.stderr);

@@ -23,7 +23,7 @@ const badStack = { project: "iplb-bad-stack", config: { "iplb-bad-stack:serviceN
 describe("examples/quickstart", () => {
   it.each([true, false])("passes every policy of the pack (dryRun %s)", async (dryRun) => {
     const stack = await captureStack(exampleProgram("quickstart"), { ...quickstart, dryRun });
-    expect(stack.resources.map((r) => r.name).sort()).toEqual(["cache", "cache-1", "cache-2", "web", "web-1", "web-2", "web-3"]);
+    expect(stack.resources.map((r) => r.name).sort()).toEqual(["cache", "cache-1", "cache-2", "cache-frontend", "web", "web-1", "web-2", "web-3", "web-frontend"]);
     expect(await analyze(policies, stack)).toEqual([]);
   });
 
@@ -37,7 +37,7 @@ describe("examples/quickstart", () => {
       expect(up.resources.find((r) => r.name === "web-1")!.outputs.serverState).toEqual(expect.any(Array));
       expect(await analyze(policies, up)).toEqual([]);
       const preview = await captureStack(exampleProgram("quickstart"), { ...quickstart, config, engine, dryRun: true });
-      expect(engine.steps.map((s) => s.op)).toEqual(Array(7).fill("same"));
+      expect(engine.steps.map((s) => s.op)).toEqual(Array(9).fill("same"));
       expect(await analyze(policies, preview)).toEqual([]);
     } finally {
       await emu.close();
