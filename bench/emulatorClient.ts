@@ -20,9 +20,10 @@ export class EmulatorClient {
 
   private constructor(private readonly child: ChildProcess, readonly info: EmulatorInfo) {}
 
-  static async start(options: EmulatorOptions): Promise<EmulatorClient> {
+  /** `nodeOptions`: more flags for the emulator's node (e.g. `--expose-gc` to measure live memory). */
+  static async start(options: EmulatorOptions, nodeOptions: string[] = []): Promise<EmulatorClient> {
     const child = fork(path.join(__dirname, "emulatorProcess.ts"), [], {
-      execArgv: ["-r", "ts-node/register/transpile-only"],
+      execArgv: [...nodeOptions, "-r", "ts-node/register/transpile-only"],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     const client = new EmulatorClient(child, undefined as never);
@@ -70,6 +71,16 @@ export class EmulatorClient {
 
   live(zones: string[]): Promise<LiveView> {
     return this.request({ op: "live", zones }) as Promise<LiveView>;
+  }
+
+  /** The data plane's port table (`zone:port` -> where it listens), once its listeners settled; empty without one. */
+  dataPlane(): Promise<Record<string, { port: number; type: string; frontendId: number }>> {
+    return this.request({ op: "dataPlane" }) as Promise<Record<string, { port: number; type: string; frontendId: number }>>;
+  }
+
+  /** The emulator process's `process.memoryUsage()` (after a collection when it runs with `--expose-gc`). */
+  memory(): Promise<NodeJS.MemoryUsage> {
+    return this.request({ op: "memory" }) as Promise<NodeJS.MemoryUsage>;
   }
 
   /** The official client, signed with the emulator's credentials. */

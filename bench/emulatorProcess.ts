@@ -4,6 +4,7 @@
  * the IPC channel:
  *   start -> the emulator's JSON line (EmulatorInfo)
  *   since -> the request log after a position     live -> the running configuration and the pending changes
+ *   dataPlane -> the data plane's port table once its listeners settled    memory -> this process's memory use
  */
 import { startEmulator, Emulator, EmulatorOptions, RequestLogEntry } from "../emulator";
 
@@ -24,6 +25,8 @@ export type Request =
   | { id: number; op: "start"; options: EmulatorOptions }
   | { id: number; op: "since"; from: number }
   | { id: number; op: "live"; zones: string[] }
+  | { id: number; op: "dataPlane" }
+  | { id: number; op: "memory" }
   | { id: number; op: "close" };
 
 export type Reply = { id: number; result?: unknown; error?: string };
@@ -71,6 +74,13 @@ async function handle(req: Request): Promise<unknown> {
       return emu!.requests.slice(req.from).map(logged);
     case "live":
       return liveView(emu!, req.zones);
+    case "dataPlane":
+      await emu!.dataPlane?.settled();
+      return emu!.dataPlane?.table() ?? {};
+    case "memory":
+      // After a full collection when the process runs with --expose-gc (bench/dataPlane.ts): live memory, not garbage.
+      (globalThis as { gc?: () => void }).gc?.();
+      return process.memoryUsage();
     case "close":
       await emu?.close();
       setImmediate(() => process.exit(0));

@@ -5,6 +5,7 @@
 import { isProfileName, PROFILE_NAMES, PROFILES, type ProfileName } from "../emulator/profiles";
 import { MODES, Mode, SCENARIOS, Scenario } from "./floor";
 import type { ProgramLanguage } from "./project";
+import type { SessionSettings } from "./sessions";
 import { parseSize } from "./stacks";
 
 export interface BenchOptions {
@@ -39,7 +40,20 @@ export interface BenchOptions {
   profile?: ProfileName;
   /** Time compression of the profile, applied to the emulator and to the provider's polling alike (default 1). */
   timeScale: number;
+  /**
+   * N keep-alive connections and M sourceIp-sticky clients through the data plane around each command
+   * (bench/sessions.ts): the stacks then carry traffic (loopback servers, a frontend per farm, sourceIp stickiness).
+   */
+  sessions?: SessionSettings;
+  /**
+   * `ours`: the provider as shipped. `naive`: the same with each write refreshing alone (provider/config.ts
+   * `refreshEachWrite`), run operation by operation only (a `Refresh` batch's members do not refresh themselves).
+   */
+  providers: BenchProvider[];
 }
+
+export const PROVIDERS = ["ours", "naive"] as const;
+export type BenchProvider = (typeof PROVIDERS)[number];
 
 export const ENGINES = ["real", "mini"] as const;
 export type BenchEngine = (typeof ENGINES)[number];
@@ -59,6 +73,9 @@ export const USAGE = `usage: npm run bench -- [options]
   --profile NAME        an emulator profile (${PROFILE_NAMES.join(", ")}): its durations, latency and rate limit
                         instead of --latency-ms and --refresh-seconds; reports API calls per task and the peak rate
   --time-scale X        compress the profile's time by X (e.g. 0.1), the provider's polling alike (default 1)
+  --sessions N,M        N keep-alive connections and M sourceIp-sticky clients through the emulator's data plane
+                        around each command, counted as sessions broken (the stacks get frontends and loopback servers)
+  --providers LIST      ours, naive (each write refreshes alone; operation by operation only) (default ours)
   --render NAME         only write bench/results/NAME.md again from NAME.json`;
 
 const FULL = { latencyMs: 50, refreshSeconds: 3, sizes: "1x3,5x20,20x50", zones: "1,2", out: "latest" };
@@ -94,7 +111,10 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (key === "quick" || key === "help") given.set(key, "true");
     else given.set(key, inline ?? argv[++i]);
   }
-  const known = ["latency-ms", "refresh-seconds", "sizes", "zones", "modes", "scenarios", "quick", "out", "overhead-runs", "program", "engine", "profile", "time-scale", "help"];
+  const known = [
+    "latency-ms", "refresh-seconds", "sizes", "zones", "modes", "scenarios", "quick", "out", "overhead-runs", "program", "engine", "profile", "time-scale",
+    "sessions", "providers", "help",
+  ];
   const unknown = [...given.keys()].filter((k) => !known.includes(k));
   if (unknown.length > 0) throw new Error(`unknown option --${unknown[0]}\n${USAGE}`);
   if (given.has("help")) throw new Error(USAGE);
@@ -119,5 +139,14 @@ export function parseOptions(argv: string[]): BenchOptions {
     overheadRuns: positive("--overhead-runs", get("overhead-runs", 3)),
     program: oneOf("--program", [get("program", "js") ?? ""], ["js", "ts"] as const)[0],
     engine: oneOf("--engine", [get("engine", "real") ?? ""], ENGINES)[0],
+    ...(given.has("sessions") ? { sessions: sessionSettings(given.get("sessions")) } : {}),
+    providers: oneOf("--providers", list(get("providers", "ours") ?? ""), PROVIDERS),
   };
+}
+
+/** `N,M`: keep-alive connections, then sticky clients; at least one of each, so that both are measured. */
+export function sessionSettings(text: string | undefined): SessionSettings {
+  const m = /^(\d+),(\d+)$/.exec((text ?? "").trim());
+  if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) throw new Error(`--sessions: "${text}" is not N,M (keep-alive connections, sticky clients; e.g. 12,12)`);
+  return { keepAlive: Number(m[1]), sticky: Number(m[2]) };
 }

@@ -5,6 +5,9 @@
 import type { CpuUse } from "./cpu";
 import { ApiCounts, CallStats, StateSize, Timeline } from "./metrics";
 import { Floor, formula, Mode, Scenario, SCENARIOS as SCENARIO_ORDER, SCENARIO_TITLES } from "./floor";
+import type { BenchProvider } from "./options";
+import type { SessionCounts, SessionSettings } from "./sessions";
+import { sessionsCell, sessionsMarkdown, variantOf } from "./sessionsReport";
 
 export const RATIO_TARGET = 1.3;
 /** State per resource may grow by this fraction at most from the smallest stack to the largest. */
@@ -44,6 +47,10 @@ export interface Row {
   calls: Record<string, CallStats>;
   steps: Record<string, number>;
   targets: Target[];
+  /** Absent in results written before the naive provider was compared: ours. */
+  provider?: BenchProvider;
+  /** Sessions broken by the command (`--sessions`); absent when none could be opened. */
+  sessions?: SessionCounts;
 }
 
 export interface Target {
@@ -61,7 +68,7 @@ export interface Environment {
 }
 
 export interface Results {
-  settings: { latencyMs: number; refreshSeconds: number; serviceZones: string[]; engine?: "real" | "mini" };
+  settings: { latencyMs: number; refreshSeconds: number; serviceZones: string[]; engine?: "real" | "mini"; sessions?: SessionSettings };
   environment: Environment;
   /** Median wall time of a run with zero resources (language runtime start-up, program, engine), and every sample. */
   zeroResourceMs: { median: number; samples: number[] };
@@ -127,7 +134,7 @@ export function targetSummary(rows: Row[]): Target[] {
   return names.map((name) => {
     const runs = rows.flatMap((r) => r.targets.filter((t) => t.name === name).map((t) => ({ r, t })));
     const missed = runs.filter(({ t }) => !t.ok);
-    const which = missed.map(({ r, t }) => `${r.size}/${r.zones}z/${r.mode}/${r.scenario} ${t.detail}`).join(", ");
+    const which = missed.map(({ r, t }) => `${r.size}/${r.zones}z/${variantOf(r)}/${r.scenario} ${t.detail}`).join(", ");
     return { name, ok: missed.length === 0, detail: `met in ${runs.length - missed.length} of ${runs.length} runs${missed.length > 0 ? `; missed by ${which}` : ""}` };
   });
 }
@@ -164,13 +171,15 @@ function targetCell(targets: Target[]): string {
 }
 
 export function markdownTable(rows: Row[]): string {
-  const head = "| stack | zones | mode | scenario | wall s | preview s | engine s | host s | provider s | floor s | ratio | CPU s program/engine/host/API | GET | POST | PUT | DELETE | refreshes | reads/res preview, up | state B/res | targets |";
-  const rule = "|---|---:|---|---|---:|---:|---:|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---|---:|---|";
+  // The sessions column only when sessions were measured: results of runs without them render as before.
+  const withSessions = rows.some((r) => r.sessions);
+  const head = `| stack | zones | mode | scenario | wall s | preview s | engine s | host s | provider s | floor s | ratio | CPU s program/engine/host/API | GET | POST | PUT | DELETE | refreshes |${withSessions ? " sessions broken |" : ""} reads/res preview, up | state B/res | targets |`;
+  const rule = `|---|---:|---|---|---:|---:|---:|---:|---:|---|---:|---|---:|---:|---:|---:|---:|${withSessions ? "---|" : ""}---|---:|---|`;
   const lines = rows.map((r) =>
     [
       `${r.size} (${r.resources.total})`,
       r.zones,
-      r.mode,
+      variantOf(r),
       SCENARIO_TITLES[r.scenario],
       s(r.wallMs),
       r.previewMs !== undefined ? s(r.previewMs) : "",
@@ -185,6 +194,7 @@ export function markdownTable(rows: Row[]): string {
       r.api.PUT,
       r.api.DELETE,
       r.api.refreshes,
+      ...(withSessions ? [sessionsCell(r.sessions)] : []),
       `${r.readsPerResource?.preview ?? "-"}, ${r.readsPerResource?.up ?? "-"}`,
       r.state.bytesPerResource,
       targetCell(r.targets),
@@ -199,16 +209,16 @@ export function markdownTable(rows: Row[]): string {
  */
 export function compactTable(rows: Row[]): string {
   const scenarios = SCENARIO_ORDER.filter((sc) => rows.some((r) => r.scenario === sc));
-  const stacks = [...new Set(rows.map((r) => `${r.size}|${r.zones}|${r.mode}`))];
+  const stacks = [...new Set(rows.map((r) => `${r.size}|${r.zones}|${variantOf(r)}`))];
   const head = `| stack | zones | mode | ${scenarios.map((sc) => SCENARIO_TITLES[sc]).join(" | ")} |`;
   const rule = `|---|---:|---|${scenarios.map(() => "---:").join("|")}|`;
   const lines = stacks.map((key) => {
     const [size, zones, mode] = key.split("|");
     const cells = scenarios.map((sc) => {
-      const r = rows.find((x) => `${x.size}|${x.zones}|${x.mode}` === key && x.scenario === sc);
+      const r = rows.find((x) => `${x.size}|${x.zones}|${variantOf(x)}` === key && x.scenario === sc);
       return r ? `${s(r.wallMs)} s (${r.ratio.toFixed(2)})` : "";
     });
-    const total = rows.find((x) => `${x.size}|${x.zones}|${x.mode}` === key && x.scenario === "create")?.resources.total;
+    const total = rows.find((x) => `${x.size}|${x.zones}|${variantOf(x)}` === key && x.scenario === "create")?.resources.total;
     return `| ${size}${total !== undefined ? ` (${total})` : ""} | ${zones} | ${mode} | ${cells.join(" | ")} |`;
   });
   return [head, rule, ...lines].join("\n");
@@ -263,5 +273,5 @@ export function markdownReport(res: Results, command: string): string {
     markdownTable(res.rows),
     "",
     res.summary.length > 0 ? res.summary.map((t) => `- ${t.ok ? "✓" : "✗"} ${t.name}: ${t.detail}`).join("\n") : "",
-  ].join("\n");
+  ].join("\n") + sessionsMarkdown(res.rows, settings.sessions);
 }

@@ -12,7 +12,7 @@ import { floor, Mode, Scenario, SCENARIO_TITLES } from "./floor";
 import { apiCost, apiCostMarkdown, ApiCostRow, ApiCostSettings } from "./apiRate";
 import { PROFILES } from "../emulator/profiles";
 import { callStats, countCalls, stateSize, timeline } from "./metrics";
-import { BenchOptions, parseOptions } from "./options";
+import { BenchOptions, BenchProvider, parseOptions } from "./options";
 import { markdownReport, Results, Row, rowTargets, stateFlatness, targetSummary } from "./report";
 import { cliBin, CliDeployment } from "./cliDeployment";
 import { StackDeployment } from "./deployment";
@@ -34,13 +34,27 @@ function providerEnv(o: BenchOptions): NodeJS.ProcessEnv {
   return o.profile && o.timeScale !== 1 ? { OVH_IPLB_POLL_TIME_SCALE: String(o.timeScale) } : {};
 }
 
-/** Deployments through the engine the options name. */
-function deployments(o: BenchOptions, project: BenchProject): DeploymentFactory {
+/**
+ * Deployments through the engine the options name, of `provider`: the naive one is ours with each write refreshing
+ * alone (provider/config.ts `refreshEachWrite`, read from the host's environment). The mini engine's host inherits
+ * this process's environment when it starts, within the stack's runs, so the variable is set (or removed) per stack.
+ */
+function deployments(o: BenchOptions, project: BenchProject, provider: BenchProvider = "ours"): DeploymentFactory {
   Object.assign(process.env, providerEnv(o));
-  if (o.engine === "mini") return (emu, serviceName) => new StackDeployment(project, emu, serviceName);
+  const naive = provider === "naive" ? { OVH_IPLB_REFRESH_EACH_WRITE: "true" } : {};
+  if (o.engine === "mini") {
+    return (emu, serviceName) => {
+      if (provider === "naive") Object.assign(process.env, naive);
+      else delete process.env.OVH_IPLB_REFRESH_EACH_WRITE;
+      return new StackDeployment(project, emu, serviceName);
+    };
+  }
   const bin = cliBin();
-  return (emu, serviceName) => new CliDeployment(bin, project, emu, serviceName, providerEnv(o));
+  return (emu, serviceName) => new CliDeployment(bin, project, emu, serviceName, { ...providerEnv(o), ...naive });
 }
+
+/** The modes a provider runs in: the naive one operation by operation only (a batch's members never refresh alone). */
+const modesOf = (o: BenchOptions, provider: BenchProvider): Mode[] => (provider === "naive" ? o.modes.filter((m) => m === "immediate") : o.modes);
 
 /** One run's API calls under a profile, logged as it ends. */
 function costRow(name: string, run: ScenarioRun, timeScale: number): ApiCostRow {
@@ -78,7 +92,7 @@ async function engineTimes(deploy: DeploymentFactory, stack: StackRun, scenarios
 /** Reads (GETs but `/auth/time`) per declared resource. */
 const readsPer = (reads: number, resources: number) => Math.round((reads / Math.max(1, resources)) * 100) / 100;
 
-function toRow(stack: StackRun, run: ScenarioRun, engineMs: number, o: BenchOptions): Row {
+function toRow(stack: StackRun, run: ScenarioRun, engineMs: number, o: BenchOptions, provider: BenchProvider): Row {
   const api = countCalls(run.record.requests);
   const previewApi = run.preview ? countCalls(run.preview.requests) : undefined;
   const real = o.engine === "real";
@@ -110,6 +124,9 @@ function toRow(stack: StackRun, run: ScenarioRun, engineMs: number, o: BenchOpti
     calls: callStats(run.record.calls),
     cpuMs: run.record.cpuMs,
     steps: run.record.steps,
+    provider,
+    // Close times from the start of the run, as the refreshes' are in `timeline`.
+    ...(run.sessions ? { sessions: { ...run.sessions, closedAt: run.sessions.closedAt.map((t) => t - run.record.startedAt) } } : {}),
   };
   return { ...row, targets: rowTargets(row, o.engine) };
 }
@@ -149,26 +166,31 @@ async function benchmark(o: BenchOptions, project: BenchProject, command: string
   const rows: Row[] = [];
   const costRows: ApiCostRow[] = [];
   const providerSizes: Record<string, number> = {};
+  const traffic = o.sessions ? { traffic: true } : {};
   for (const size of o.sizes) {
-    for (const mode of o.modes as Mode[]) {
-      const twin = await engineTimes(deploy, { ...size, zones: ["gra"], mode }, o.scenarios);
+    const twins = new Map<Mode, Map<Scenario, number>>();
+    for (const [provider, mode] of o.providers.flatMap((p) => modesOf(o, p).map((m) => [p, m] as const))) {
+      if (!twins.has(mode)) twins.set(mode, await engineTimes(deploy, { ...size, zones: ["gra"], mode, ...traffic }, o.scenarios));
+      const twin = twins.get(mode)!;
+      const deployAs = provider === "ours" ? deploy : deployments(o, project, provider);
       for (const zones of o.zones) {
         if (zones > size.farms) {
           log(`${sizeLabel(size)} over ${zones} zones: skipped (${size.farms} farm${size.farms > 1 ? "s" : ""} cannot span ${zones} zones)`);
           continue;
         }
-        const stack: StackRun = { ...size, zones: stackZones(zones, SERVICE_ZONES), mode };
-        for await (const run of runScenarios(deploy, stack, o, o.scenarios)) {
-          const row = toRow(stack, run, twin.get(run.scenario) ?? 0, o);
+        const stack: StackRun = { ...size, zones: stackZones(zones, SERVICE_ZONES), mode, ...traffic };
+        for await (const run of runScenarios(deployAs, stack, o, o.scenarios)) {
+          const row = toRow(stack, run, twin.get(run.scenario) ?? 0, o, provider);
           Object.assign(providerSizes, row.state.providerSizes);
           rows.push(row);
           if (o.profile) costRows.push(costRow(`${row.size} ${zones}z ${mode} ${SCENARIO_TITLES[run.scenario]}`, run, o.timeScale));
           const missed = row.targets.filter((t) => !t.ok).map((t) => `${t.name}: ${t.detail}`);
+          const broken = row.sessions ? `, sessions: ${row.sessions.closes} closes, ${row.sessions.stickyMoves} sticky moves` : "";
           log(
-            `${row.size} ${zones}z ${mode} ${SCENARIO_TITLES[run.scenario]}: wall ${(row.wallMs / 1000).toFixed(2)} s` +
+            `${row.size} ${zones}z ${mode}${provider === "naive" ? " naive" : ""} ${SCENARIO_TITLES[run.scenario]}: wall ${(row.wallMs / 1000).toFixed(2)} s` +
               (row.previewMs !== undefined ? `, preview ${(row.previewMs / 1000).toFixed(2)} s (${row.previewApi?.reads} reads)` : "") +
               `, engine ${(row.engineMs / 1000).toFixed(2)} s, host ${(row.hostStartMs / 1000).toFixed(2)} s, ` +
-              `floor ${(row.floor.ms / 1000).toFixed(2)} s, ratio ${row.ratio}, refreshes ${row.api.refreshes}, writes ${row.api.writes}, reads ${row.api.reads}` +
+              `floor ${(row.floor.ms / 1000).toFixed(2)} s, ratio ${row.ratio}, refreshes ${row.api.refreshes}, writes ${row.api.writes}, reads ${row.api.reads}${broken}` +
               (missed.length > 0 ? `  MISSED ${missed.join("; ")}` : ""),
           );
         }
@@ -177,7 +199,7 @@ async function benchmark(o: BenchOptions, project: BenchProject, command: string
   }
 
   const results: Results = {
-    settings: { latencyMs: o.latencyMs, refreshSeconds: o.refreshSeconds, serviceZones: SERVICE_ZONES, engine: o.engine },
+    settings: { latencyMs: o.latencyMs, refreshSeconds: o.refreshSeconds, serviceZones: SERVICE_ZONES, engine: o.engine, ...(o.sessions ? { sessions: o.sessions } : {}) },
     environment: { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadAverage: { start: loadStart, end: os.loadavg()[0] } },
     zeroResourceMs: { median: Math.round(median(zero)), samples: zero.map(Math.round) },
     providerSizes,

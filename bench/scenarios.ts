@@ -8,7 +8,8 @@ import { EmulatorClient } from "./emulatorClient";
 import type { LiveView } from "./emulatorProcess";
 import type { RunRecord } from "./deployment";
 import { Mode, Scenario } from "./floor";
-import { allServerNames, buildStack, resourceCount, spreadSample, StackSpec } from "./stacks";
+import { SessionCounts, SessionProbe, SessionSettings, startBackends } from "./sessions";
+import { allServerNames, buildStack, resourceCount, serverAddresses, spreadSample, StackSpec } from "./stacks";
 
 /** The emulated load balancer's zones. Three, so that a stack over two zones is two per-zone refreshes. */
 export const SERVICE_ZONES = ["gra", "rbx", "sbg"];
@@ -19,12 +20,16 @@ export interface BenchSettings {
   /** An emulator profile (emulator/profiles.ts) and its time scale: then the two above are not sent to the emulator. */
   profile?: import("../emulator/profiles").ProfileName;
   timeScale?: number;
+  /** Sessions through the data plane around each measured command (bench/sessions.ts); the stack must carry traffic. */
+  sessions?: SessionSettings;
 }
 
 /** The emulator's options for a stack: the profile's, or the latency and refresh duration given. */
 export function emulatorOptions(settings: BenchSettings): import("../emulator").EmulatorOptions {
-  if (settings.profile) return { profile: settings.profile, timeScale: settings.timeScale ?? 1, zones: SERVICE_ZONES };
-  return { refreshSeconds: settings.refreshSeconds, faults: { latencyMs: settings.latencyMs }, zones: SERVICE_ZONES };
+  // Sessions need the data plane; probes every 3 s (30 s x 100) keep the backends' health known at little CPU.
+  const traffic = settings.sessions ? { dataPlane: true, probeMsPerSecond: 100 } : {};
+  if (settings.profile) return { profile: settings.profile, timeScale: settings.timeScale ?? 1, zones: SERVICE_ZONES, ...traffic };
+  return { refreshSeconds: settings.refreshSeconds, faults: { latencyMs: settings.latencyMs }, zones: SERVICE_ZONES, ...traffic };
 }
 
 export interface StackRun {
@@ -32,6 +37,8 @@ export interface StackRun {
   serversPerFarm: number;
   zones: string[];
   mode: Mode;
+  /** Loopback servers behind a frontend per farm (stacks.ts): what sessions go through. */
+  traffic?: boolean;
 }
 
 /** One stack's deployments, through the real CLI (cliDeployment.ts) or the mini engine (deployment.ts). */
@@ -56,6 +63,8 @@ export interface ScenarioRun {
   /** Farms and servers the run's program declares (for destroy: those it deleted). */
   resources: { farms: number; servers: number; total: number };
   deployment: Deployment;
+  /** What the command broke of the sessions opened just before it; absent when none could be opened. */
+  sessions?: SessionCounts;
 }
 
 const WEIGHT = 5;
@@ -110,15 +119,23 @@ export function driftTarget(spec: StackSpec): string {
  */
 export async function* runScenarios(deploy: DeploymentFactory, stack: StackRun, settings: BenchSettings | undefined, wanted: Scenario[]): AsyncGenerator<ScenarioRun> {
   const emu = settings ? await EmulatorClient.start(emulatorOptions(settings)) : undefined;
+  const base: StackSpec = { farms: stack.farms, serversPerFarm: stack.serversPerFarm, zones: stack.zones, batch: stack.mode === "batch", ...(stack.traffic ? { traffic: true } : {}) };
+  let backends: Awaited<ReturnType<typeof startBackends>> | undefined;
   let deployment: Deployment | undefined;
+  /** Sessions opened just before a measured command, counted once it returned. */
+  const probed = async <T>(measured: boolean, command: () => Promise<T>): Promise<[T, SessionCounts | undefined]> => {
+    const probe = measured && emu && settings?.sessions ? await SessionProbe.open(await emu.dataPlane(), settings.sessions) : undefined;
+    const result = await command();
+    return [result, await probe?.finish()];
+  };
   try {
-    const base: StackSpec = { farms: stack.farms, serversPerFarm: stack.serversPerFarm, zones: stack.zones, batch: stack.mode === "batch" };
+    if (emu && settings?.sessions) backends = await startBackends(serverAddresses(base));
     const specs = scenarioSpecs(base);
     deployment = deploy(emu, emu?.info.serviceName ?? "noop-service");
     let current = base;
     const counted = (spec: StackSpec) => {
       const c = resourceCount(spec);
-      return { farms: c.farms, servers: c.servers, total: c.farms + c.servers };
+      return { farms: c.farms, servers: c.servers, total: c.farms + c.servers + c.frontends };
     };
     for (const scenario of ["create", "noChange", "oneWeight", "remove10", "drift"] as const) {
       if (scenario !== "create" && !wanted.includes(scenario)) continue;
@@ -134,19 +151,22 @@ export async function* runScenarios(deploy: DeploymentFactory, stack: StackRun, 
       const preview = measured && emu ? await deployment.preview?.(spec) : undefined;
       const written = preview?.requests.filter((r) => r.method !== "GET") ?? [];
       if (written.length > 0) throw new Error(`the preview of ${scenario} wrote to the API: ${written.map((r) => `${r.method} ${r.path}`).slice(0, 5).join(", ")}`);
-      const record = await deployment.up(spec);
+      const up = deployment.up.bind(deployment);
+      const [record, sessions] = await probed(measured, () => up(spec));
       if (emu) await verify(emu, spec, `${scenario} (${stack.farms}x${stack.serversPerFarm}, ${stack.mode})`);
       current = spec;
-      if (measured) yield { scenario, record, preview, resources: counted(spec), deployment };
+      if (measured) yield { scenario, record, preview, resources: counted(spec), deployment, ...(sessions ? { sessions } : {}) };
     }
     if (wanted.includes("destroy")) {
       const resources = counted(current);
-      const record = await deployment.destroy();
+      const destroy = deployment.destroy.bind(deployment);
+      const [record, sessions] = await probed(true, destroy);
       if (emu) await verify(emu, { ...current, farms: 0 }, `destroy (${stack.farms}x${stack.serversPerFarm}, ${stack.mode})`);
-      yield { scenario: "destroy", record, resources, deployment };
+      yield { scenario: "destroy", record, resources, deployment, ...(sessions ? { sessions } : {}) };
     }
   } finally {
     deployment?.dispose?.();
     await emu?.close();
+    await backends?.close();
   }
 }

@@ -15,6 +15,11 @@ export interface StackSpec {
   weights?: Record<string, number>;
   /** Names of servers left out of the program. */
   removed?: string[];
+  /**
+   * A stack that carries traffic on the emulator's data plane (bench/sessions.ts): servers on loopback, answered by
+   * the bench's backends, farms sticky by source address, and an HTTP frontend per farm on the farm's port.
+   */
+  traffic?: boolean;
 }
 
 export interface BenchServer {
@@ -29,14 +34,20 @@ export interface BenchFarm {
   zone: string;
   port: number;
   servers: BenchServer[];
+  /** Traffic stacks only. */
+  stickiness?: "sourceIp";
+  frontend?: { name: string; port: number };
 }
 
 export const farmName = (i: number): string => `farm-${i}`;
 export const serverName = (farm: number, server: number): string => `farm-${farm}-server-${server}`;
 
-/** 10.farm.high.low: unique per stack, and never probed (the emulator only health-checks 127.0.0.0/8). */
-function address(farm: number, server: number): string {
-  return `10.${farm % 256}.${Math.floor(server / 256) % 256}.${(server % 256) + 1}`;
+/**
+ * 10.farm.high.low: unique per stack, and never probed (the emulator only health-checks 127.0.0.0/8). A traffic
+ * stack's are 127.(100 + farm).high.low instead: probed, and answered by the bench's backends.
+ */
+function address(farm: number, server: number, traffic = false): string {
+  return `${traffic ? `127.${100 + (farm % 150)}` : `10.${farm % 256}`}.${Math.floor(server / 256) % 256}.${(server % 256) + 1}`;
 }
 
 /** Every farm and server of `spec`, in registration order, removed servers left out. */
@@ -49,9 +60,10 @@ export function buildStack(spec: StackSpec): BenchFarm[] {
       const name = serverName(i, j);
       if (removed.has(name)) continue;
       const weight = spec.weights?.[name];
-      servers.push({ name, address: address(i, j), port: 8080, ...(weight !== undefined ? { weight } : {}) });
+      servers.push({ name, address: address(i, j, spec.traffic), port: 8080, ...(weight !== undefined ? { weight } : {}) });
     }
-    farms.push({ name: farmName(i), zone: spec.zones[i % spec.zones.length], port: 8000 + i, servers });
+    const traffic = spec.traffic ? { stickiness: "sourceIp" as const, frontend: { name: `${farmName(i)}-fe`, port: 8000 + i } } : {};
+    farms.push({ name: farmName(i), zone: spec.zones[i % spec.zones.length], port: 8000 + i, servers, ...traffic });
   }
   return farms;
 }
@@ -74,12 +86,18 @@ export function spreadSample(names: string[], fraction: number): string[] {
   return picked;
 }
 
-/** Resources of a deployed stack: farms and servers, plus the batch's start and commit. */
-export function resourceCount(spec: StackSpec): { farms: number; servers: number; batch: number; total: number } {
+/** Resources of a deployed stack: farms, servers and frontends, plus the batch's start and commit. */
+export function resourceCount(spec: StackSpec): { farms: number; servers: number; frontends: number; batch: number; total: number } {
   const stack = buildStack(spec);
   const servers = stack.reduce((n, f) => n + f.servers.length, 0);
+  const frontends = stack.filter((f) => f.frontend).length;
   const batch = spec.batch ? 2 : 0;
-  return { farms: stack.length, servers, batch, total: stack.length + servers + batch };
+  return { farms: stack.length, servers, frontends, batch, total: stack.length + servers + frontends + batch };
+}
+
+/** Every server of the full stack (nothing removed) with its address, for the backends of a traffic stack. */
+export function serverAddresses(spec: StackSpec): { address: string; port: number }[] {
+  return buildStack({ ...spec, removed: [] }).flatMap((f) => f.servers.map(({ address, port }) => ({ address, port })));
 }
 
 export interface StackShape {

@@ -56,6 +56,17 @@ export function pollTimeScale(env: NodeJS.ProcessEnv = process.env): number {
   return env.OVH_IPLB_POLL_TIME_SCALE && Number.isFinite(n) && n > 0 ? n : 1;
 }
 
+/**
+ * `OVH_IPLB_REFRESH_EACH_WRITE=true` in the host's environment: every write posts a refresh of its own zones as soon as
+ * it is written, one after the other, instead of sharing one with the writes beside it (changes/writeWindow.ts). It
+ * is the naive provider the benchmark compares with (bench/sessions.ts, "sessions broken per deployment"), and no user
+ * wants it: each refresh closes the zone's open connections and empties its sourceIp tables. Not a stack setting, for
+ * the same reason as the poll scale above; anything but `true` leaves the shared refreshes on.
+ */
+export function refreshEachWrite(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.OVH_IPLB_REFRESH_EACH_WRITE === "true";
+}
+
 /** Endpoint presets of the `ovh` client 2.0.3 (lib/endpoints.js). */
 export const ENDPOINT_PRESETS = [
   "ovh-eu", "ovh-ca", "ovh-us", "sys-eu", "sys-ca", "soyoustart-eu", "soyoustart-ca", "ks-eu", "ks-ca", "kimsufi-eu", "kimsufi-ca",

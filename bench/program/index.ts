@@ -1,6 +1,6 @@
 /**
  * The benchmark's program: N HTTP farms of M servers (bench/stacks.ts), each farm with an HTTP probe and every server
- * probed, operation by operation or in one `Refresh` batch. The spec comes from the `iplb-bench:spec` config.
+ * probed, operation by operation or in one `Refresh` batch; a traffic stack adds an HTTP frontend per farm. The spec comes from the `iplb-bench:spec` config.
  * With `iplb-bench:noop` the same graph is registered through a dynamic provider that answers at once and calls no
  * API: the no-op twin, which measures what the CLI, the runtime, the SDK and the engine cost for this graph.
  */
@@ -43,8 +43,13 @@ function noopStack(): void {
   const start = spec.batch ? new Noop("lb-start", { serviceName }) : undefined;
   const members: Noop[] = [];
   for (const farm of stack) {
-    const web = new Noop(farm.name, { serviceName, zone: farm.zone, port: farm.port, displayName: farm.name, balance: "roundrobin", probe }, { dependsOn: start });
+    const farmArgs = { serviceName, zone: farm.zone, port: farm.port, displayName: farm.name, balance: "roundrobin", stickiness: farm.stickiness, probe };
+    const web = new Noop(farm.name, farmArgs, { dependsOn: start });
     members.push(web);
+    if (farm.frontend) {
+      const { name, port } = farm.frontend;
+      members.push(new Noop(name, { serviceName, zone: farm.zone, port, defaultFarmId: web.farmId, displayName: name }, { dependsOn: start }));
+    }
     for (const server of farm.servers) {
       const args = { serviceName, farmId: web.farmId, address: server.address, port: server.port, status: "active", displayName: server.name, weight: server.weight, probe: true };
       members.push(new Noop(server.name, args, { dependsOn: start }));
@@ -56,7 +61,13 @@ function noopStack(): void {
 function deploy(): void {
   const refresh = spec.batch ? new iplb.Refresh("lb", { serviceName }) : undefined;
   for (const farm of stack) {
-    const web = new iplb.HttpFarm(farm.name, { serviceName, zone: farm.zone, port: farm.port, displayName: farm.name, balance: "roundrobin", probe, refresh });
+    const web = new iplb.HttpFarm(farm.name, {
+      serviceName, zone: farm.zone, port: farm.port, displayName: farm.name, balance: "roundrobin", stickiness: farm.stickiness, probe, refresh,
+    });
+    if (farm.frontend) {
+      const { name, port } = farm.frontend;
+      new iplb.HttpFrontend(name, { serviceName, zone: farm.zone, port, defaultFarmId: web.farmId, displayName: name, refresh });
+    }
     for (const server of farm.servers) {
       new iplb.HttpFarmServer(server.name, {
         serviceName,

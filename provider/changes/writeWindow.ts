@@ -8,10 +8,13 @@
  * released) and nothing new began for `quietMs`; closing it makes the joined zones live (makeLive.ts), and every
  * joined write then returns, or fails with the same error.
  *
+ * The benchmark's naive provider (`refreshEachWrite`, config.ts) skips the window: each write refreshes alone.
+ *
  * The windows live on `globalThis`: each serialized provider (farms, servers, ...) carries its own copy of this
  * module, but they all run in one host process and must share the windows.
  */
 import type { ApiClient } from "../api/client";
+import * as config from "../config";
 import { processShared } from "../processShared";
 import { makeLive } from "./makeLive";
 import type * as tasks from "./tasks";
@@ -22,6 +25,11 @@ export interface WindowOptions {
   /** Upper bound on how long a joined write waits for others still writing. */
   maxWaitMs: number;
   poll: tasks.PollOptions;
+  /**
+   * Each write refreshes its own zones, forced, after the refreshes before it, and shares nothing: the naive provider
+   * of the benchmark. Unset: the host's `OVH_IPLB_REFRESH_EACH_WRITE` (config.ts `refreshEachWrite`).
+   */
+  refreshEachWrite?: boolean;
 }
 
 export const DEFAULT_WINDOW: Omit<WindowOptions, "poll"> = { quietMs: 150, maxWaitMs: 5000 };
@@ -85,6 +93,7 @@ export function beginWrite(key: string, serviceName: string): Write {
     goLive: (api, zones, options, force = false) =>
       new Promise<void>((resolve, reject) => {
         if (!settle()) return resolve();
+        if (options.refreshEachWrite ?? config.refreshEachWrite()) return alone(q, api, serviceName, zones, options).then(resolve, reject);
         q.joined++;
         q.api = api;
         q.options = options;
@@ -98,6 +107,19 @@ export function beginWrite(key: string, serviceName: string): Write {
       schedule(q, serviceName);
     },
   };
+}
+
+/**
+ * The naive provider's write: it leaves the window (so the others need not wait for it) and refreshes its zones even
+ * when another refresh already applied its change, after whatever this service is making live already (a refresh of
+ * a zone that is running refuses another, so they would queue on the API anyway).
+ */
+function alone(q: Window, api: ApiClient, serviceName: string, zones: string[], options: WindowOptions): Promise<void> {
+  q.active--;
+  schedule(q, serviceName);
+  const mine = q.running.then(() => makeLive(api, serviceName, zones, options.poll, zones));
+  q.running = mine.catch(() => undefined);
+  return mine;
 }
 
 /**

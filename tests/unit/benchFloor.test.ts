@@ -131,7 +131,7 @@ describe("stack shapes", () => {
     expect(new Set(removed).size).toBe(100);
     expect(spreadSample(allServerNames({ farms: 1, serversPerFarm: 3 }), 0.1)).toEqual(["farm-0-server-1"]);
     const spec = { farms: 20, serversPerFarm: 50, zones: ["gra"], batch: true, removed };
-    expect(resourceCount(spec)).toEqual({ farms: 20, servers: 900, batch: 2, total: 922 });
+    expect(resourceCount(spec)).toEqual({ farms: 20, servers: 900, frontends: 0, batch: 2, total: 922 });
   });
 
   it("applies weights by server name", () => {
