@@ -4,8 +4,9 @@
  * farm routes with their rules) with one refresh of the zone, since every staged object is in one `Refresh` batch;
  * a new path prefix updates that one rule in place; an unchanged `up` writes nothing; destroy leaves nothing behind.
  *
- * Not proven here: that the load balancer routes traffic as the rules say (the emulator stores and serves routes,
- * it does not proxy requests), nor that OVH expands the redirect template (the OVH routes guide documents it).
+ * Not proven here: that traffic follows the rules (the emulator's data plane routes requests by host and path, proven
+ * through real requests by tests/emulator/dataPlaneRoutes.test.ts, not started by this suite), nor that OVH expands
+ * the redirect template as the emulator does (the OVH routes guide documents it).
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
