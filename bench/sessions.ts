@@ -15,6 +15,7 @@
  * Loopback only: the backends answer on the stack's 127.x addresses (stacks.ts), the clients come from 127.250-251.x.
  */
 import * as http from "http";
+import { seededRandom } from "../emulator/faults";
 import { KeepAliveSession } from "../tests/helpers/keepAlive";
 
 export interface SessionSettings {
@@ -50,22 +51,10 @@ export const spread = <T>(count: number, frontends: readonly T[]): T[] => Array.
 /** The i-th client's source address in 127.<block>.0.0/16 (250 per /24, so never .0 or .255). */
 export const clientAddress = (block: number, i: number): string => `127.${block}.${Math.floor(i / 250) % 256}.${(i % 250) + 1}`;
 
-/** Mulberry32: a small seeded generator, so two runs ask in the same orders. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Fisher-Yates with `seed`. */
 export function shuffled<T>(items: readonly T[], seed: number): T[] {
   const out = [...items];
-  const next = random(seed);
+  const next = seededRandom(seed); // the emulator's Mulberry32: two runs ask in the same orders
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
     [out[i], out[j]] = [out[j], out[i]];
