@@ -11,6 +11,7 @@ const common = {
   moduleNameMapper: {
     "^pulumi-ovh-iplb$": "<rootDir>/sdk",
     "^pulumi-ovh-iplb/emulator$": "<rootDir>/emulator",
+    "^pulumi-ovh-iplb/testing$": "<rootDir>/testing",
   },
   modulePathIgnorePatterns: ["<rootDir>/dist", "<rootDir>/examples/.*/node_modules"],
 };
@@ -21,9 +22,11 @@ module.exports = {
   reporters: ["default", "<rootDir>/tests/totalsReporter.js"],
   projects: [
     // refereeSetup: every request an emulator of the file receives is judged by the official schema (tests/helpers/schemaReferee.ts).
-    { ...common, displayName: "unit", roots: ["<rootDir>/tests"], testPathIgnorePatterns: ["/node_modules/", "<rootDir>/tests/engine/"], setupFilesAfterEnv: ["<rootDir>/tests/helpers/refereeSetup.ts"] },
+    // examples/unit-test is a user's own unit test of a program under setMocks (no emulator, no CLI), run here too.
+    { ...common, displayName: "unit", roots: ["<rootDir>/tests", "<rootDir>/examples/unit-test"], testPathIgnorePatterns: ["/node_modules/", "<rootDir>/tests/engine/"], setupFilesAfterEnv: ["<rootDir>/tests/helpers/refereeSetup.ts"] },
     // Each `pulumi` command starts the CLI, the program and the dynamic-provider host: minutes per suite, not seconds.
-    // examples/traffic-test is a user's own test of a stack (the real CLI through the Automation API), run here too.
-    { ...common, displayName: "engine", roots: ["<rootDir>/tests/engine", "<rootDir>/examples/traffic-test"], setupFilesAfterEnv: ["<rootDir>/tests/engine/support/timeout.ts", "<rootDir>/tests/helpers/refereeSetup.ts"] },
+    // examples/traffic-test and examples/integration-test are a user's own tests of a stack (the real CLI through the
+    // Automation API, with pulumi-ovh-iplb/testing), run here too.
+    { ...common, displayName: "engine", roots: ["<rootDir>/tests/engine", "<rootDir>/examples/traffic-test", "<rootDir>/examples/integration-test"], setupFilesAfterEnv: ["<rootDir>/tests/engine/support/timeout.ts", "<rootDir>/tests/helpers/refereeSetup.ts"] },
   ],
 };

@@ -1,10 +1,11 @@
 /**
  * The package as users install it: compiled to dist/, laid out as `npm pack` would (package.json "files" and "bin"),
- * in a project's node_modules. Proves what the source-tree tests cannot: the `pulumi-ovh-iplb` and
- * `pulumi-ovh-iplb/emulator` entry points, the emulator's certificates found from dist/, the `ovh-iplb-emulator`
- * bin, and a serialized provider that loads the installed implementation by package name.
+ * in a project's node_modules. Proves what the source-tree tests cannot: the `pulumi-ovh-iplb`,
+ * `pulumi-ovh-iplb/emulator` and `pulumi-ovh-iplb/testing` entry points (the last one's types too, as a user's
+ * TypeScript resolves them through package.json "exports"), the emulator's certificates found from dist/, the
+ * `ovh-iplb-emulator` bin, and a serialized provider that loads the installed implementation by package name.
  */
-import { execFileSync, spawn } from "child_process";
+import { execFileSync, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -58,6 +59,47 @@ describe("the installed package", () => {
     expect(out.caFile.startsWith(installed)).toBe(true);
     expect(fs.existsSync(out.caFile)).toBe(true);
   });
+
+  it("starts an emulator from `pulumi-ovh-iplb/testing`: its stack config, a client that reads the service, its health", () => {
+    const out = JSON.parse(inProject(`
+      require("pulumi-ovh-iplb/testing").startTestEnvironment({ refreshSeconds: 0.1 }).then(async (env) => {
+        const service = await env.ovhClient().requestPromised("GET", "/ipLoadbalancing/" + env.serviceName);
+        const config = env.stackConfig({ serviceNameKey: "serviceName" });
+        const health = await env.health();
+        console.log(JSON.stringify({ keys: Object.keys(config), caFile: env.caFile, service: service.serviceName, name: env.serviceName, pending: env.pendingChanges(), health }));
+        await env.close();
+      });`)) as { keys: string[]; caFile: string; service: string; name: string; pending: unknown[]; health: unknown[] };
+    expect(out.keys).toEqual(["ovh:endpoint", "ovh-iplb:caFile", "ovh:applicationKey", "ovh:applicationSecret", "ovh:consumerKey", "serviceName"]);
+    expect(out.caFile.startsWith(installed)).toBe(true);
+    expect([out.service, out.pending, out.health]).toEqual([out.name, [], []]);
+  });
+
+  it("types `pulumi-ovh-iplb/testing` for a user's TypeScript, through package.json \"exports\" (node16) and \"typesVersions\" (node10)", () => {
+    fs.symlinkSync(path.join(REPO, "node_modules", "@types"), path.join(project, "node_modules", "@types"));
+    fs.writeFileSync(path.join(project, "check.ts"), [
+      `import { startTestEnvironment, setIplbMocks, type FarmHealth, type IplbTestEnvironment } from "pulumi-ovh-iplb/testing";`,
+      `import { HttpFarm } from "pulumi-ovh-iplb";`,
+      `import type { EmulatorOptions } from "pulumi-ovh-iplb/emulator";`,
+      `export const options: EmulatorOptions = { refreshSeconds: 1 };`,
+      `export const farmClass: typeof HttpFarm = HttpFarm;`,
+      `export async function check(): Promise<number> {`,
+      `  const env: IplbTestEnvironment = await startTestEnvironment({ refreshSeconds: 0.1, dataPlane: true });`,
+      `  const farms: FarmHealth[] = await env.health();`,
+      `  // @ts-expect-error a zone is a string: the types are the kit's, not any`,
+      `  env.pendingChanges(1);`,
+      `  const mocks = await setIplbMocks({ config: { serviceName: "lb" } });`,
+      `  return farms.length + env.stackConfig({ serviceNameKey: "serviceName" }).serviceName.value.length + mocks.failures().length;`,
+      `}`,
+    ].join("\n"));
+    // node16 reads "exports"; node10 (TypeScript's default for CommonJS projects, e.g. `pulumi new`'s) reads "typesVersions".
+    for (const [module, moduleResolution] of [["node16", "node16"], ["commonjs", "node10"]]) {
+      const tsconfig = { compilerOptions: { target: "ES2020", module, moduleResolution, strict: true, skipLibCheck: true, types: ["node"], noEmit: true }, files: ["check.ts"] };
+      fs.writeFileSync(path.join(project, "tsconfig.json"), JSON.stringify(tsconfig));
+      const tsc = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", project], { cwd: project, encoding: "utf8" });
+      expect([moduleResolution, tsc.stdout + tsc.stderr]).toEqual([moduleResolution, ""]);
+      expect(tsc.status).toBe(0);
+    }
+  }, 60000);
 
   it("runs the `ovh-iplb-emulator` bin from the compiled code, printing one JSON line", async () => {
     const bin = path.join(installed, pkgJson.bin["ovh-iplb-emulator"]);
