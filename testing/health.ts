@@ -1,7 +1,7 @@
 /**
  * Server health as the emulator's probes see it, read through the API as a program's `getFarmHealth` reads it
  * (reads/health.ts: `GET .../farm` per protocol, each farm, its servers, each server with its `serverState`), with the
- * package's roll-up (OK / WARNING / CRITICAL / UNKNOWN, README "How health is judged"). These are signed GETs: they
+ * package's roll-up (OK / WARNING / CRITICAL / UNKNOWN, docs/health.md "How health is judged"). These are signed GETs: they
  * appear in the request log (never among its writes).
  */
 import type * as clientModule from "../provider/api/client";
@@ -10,7 +10,7 @@ import * as reads from "../reads/health";
 /** What the load balancer's instances say of a server (`serverState[].status`), and `mixed` when they disagree. */
 export type ProbedState = "UP" | "DOWN" | "MAINT" | "no check" | "mixed";
 
-/** The package's roll-up of a server or a farm (README "How health is judged"). */
+/** The package's roll-up of a server or a farm (docs/health.md "How health is judged"). */
 export type HealthStatus = reads.FarmHealth["status"];
 
 /** A server's health (reads/health.ts `ServerHealth`) and the probes' state in one word. */

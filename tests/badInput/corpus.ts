@@ -14,7 +14,7 @@
  * - `missingReferenceCases`: valid inputs that name an object the API does not have. `check()` cannot know that (it
  *   makes no call), so the create refuses them, after GETs only and before anything is written.
  * - `refusedReferenceCases`: a frontend's `defaultFarmId`/`defaultSslId` is checked by the API itself (the provider
- *   sends the POST and explains a 400, README "Frontends"), so one POST goes out and is refused; nothing is written.
+ *   sends the POST and explains a 400, docs/resources.md "Frontends"), so one POST goes out and is refused; nothing is written.
  */
 import * as iplb from "../../sdk";
 

@@ -2,7 +2,7 @@
  * `npx ovh-iplb-emulator --data-plane` as a user runs it (a child process): the JSON line carries `dataPlane` (port
  * table, control surface), a frontend made with the official client listens after the refresh at base port + its
  * port, a request goes through it, and the control surface shows the table and the counters. Also the flags' parsing.
- * The README section "See your traffic locally" follows these steps.
+ * The section "See your traffic locally" of docs/emulator.md follows these steps.
  */
 import { spawn } from "child_process";
 import * as https from "https";

@@ -8,7 +8,7 @@
  *
  * Not proven here: a POST still being processed by OVH when the next `up` lists the collection (here every request
  * the killed host sent has been answered before run 2 starts); an object an interrupted run made that differs from
- * the program (it is not taken over, so it stays as an orphan: see the README's "Fault tolerance").
+ * the program (it is not taken over, so it stays as an orphan: see docs/going-live.md, "Fault tolerance").
  */
 import { refreshesSince } from "../provider/support";
 import {
