@@ -18,6 +18,7 @@ export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> 
 
 export type { DataPlaneHandle, DataPlaneInfo, Emulator, EmulatorInfo } from "./server";
 export type { DataPlaneOption, DataPlaneOptions } from "./dataplane/options";
+export type { DataPlaneServer } from "./dataplane/control";
 export type { EmulatorOptions, ServerState } from "./runtime";
 export type { AccessRule, KeyState, RuleMethod, ScopedConsumerKey } from "./accessRules";
 export type { Faults, TaskOutcome } from "./faults";

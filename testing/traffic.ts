@@ -3,26 +3,10 @@
  * 127.0.0.1, and what each server carried. Read from the emulator itself (its control surface's snapshot), not
  * through the API: nothing is added to the request log.
  */
-import type { DataPlaneHandle, Emulator } from "../emulator";
+import type { DataPlaneHandle, DataPlaneServer, Emulator } from "../emulator";
 
 /** One server of the running configuration (or one that carried traffic and has left it), with its counters. */
-export interface ServerTraffic {
-  zone: string;
-  serverId: number;
-  /** null for a server that left the running configuration (`status: "removed"`). */
-  farmId: number | null;
-  address: string | null;
-  port: number | null;
-  /** `UP` or `DOWN` as the data plane's pool sees the probes, `inactive`, or `removed`. */
-  status: string;
-  /** HTTP requests sent to the server, or TCP connections opened to it (they add up across refreshes). */
-  requests: number;
-  /** Body or stream bytes from clients to the server, and back (headers are not counted). */
-  bytesIn: number;
-  bytesOut: number;
-  /** Requests in flight, or TCP connections open, now. */
-  active: number;
-}
+export type ServerTraffic = DataPlaneServer;
 
 /** The data plane, or an error saying how to turn it on. */
 export function dataPlaneOf(emu: Emulator): DataPlaneHandle {

@@ -15,23 +15,29 @@ import { downIn, type Plane } from "./plane";
 
 export const CONTROL_PATH = "/_emulator/data-plane";
 
-interface ServerRow {
+/** One server of the running configuration (or one that carried traffic and has left it), with its counters. */
+export interface DataPlaneServer {
   zone: string;
   serverId: number;
+  /** null for a server that left the running configuration (`status: "removed"`). */
   farmId: number | null;
   address: string | null;
   port: number | null;
+  /** `UP` or `DOWN` as the data plane's pool sees the probes, `inactive`, or `removed`. */
   status: string;
+  /** HTTP requests sent to the server, or TCP connections opened to it (they add up across refreshes). */
   requests: number;
+  /** Body or stream bytes from clients to the server, and back (headers are not counted). */
   bytesIn: number;
   bytesOut: number;
+  /** Requests in flight, or TCP connections open, now. */
   active: number;
 }
 
 /** Every running server of every zone, with its counters; servers that left the configuration keep their counters. */
-function serverRows(plane: Plane): ServerRow[] {
+function serverRows(plane: Plane): DataPlaneServer[] {
   const svc = plane.rt.store.service(plane.serviceName);
-  const rows = new Map<string, ServerRow>();
+  const rows = new Map<string, DataPlaneServer>();
   for (const zone of svc ? plane.rt.store.serviceZones(svc) : []) {
     const down = downIn(plane, zone);
     for (const [id, server] of Object.entries(svc?.running[zone]?.servers ?? {})) {
