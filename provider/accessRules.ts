@@ -36,7 +36,7 @@ const READS = [`GET ${SERVICE}`, `GET ${SERVICE}/*`];
 export const RULE_GROUPS: readonly RuleGroup[] = [
   {
     id: "reads",
-    usedBy: "getServerHealth, getFarmHealth, getFarmsHealth, getFailoverIps, getSslCertificate(s), getVrackNetworks, the LoadBalancer health output and `ovh-iplb status`",
+    usedBy: "getServerHealth, getFarmHealth, getInstancesState, getNatIps, getPendingChanges, getServiceStatus, getFailoverIps, getSslCertificate(s), getVrackNetwork(s), the LoadBalancer health output and `ovh-iplb status`",
     readOnly: true,
     rules: READS,
   },

@@ -192,7 +192,7 @@ export function getIpLoadBalancingOutput(args: GetIpLoadBalancingOutputArgs = {}
   return outputOf(args, opts, (plain) => getIpLoadBalancing(plain as GetIpLoadBalancingArgs, opts));
 }
 
-/** The names of the load balancers the credentials see, sorted (`GET /ipLoadbalancing`; the official one's `results`). */
+/** The names of the load balancers the credentials see, sorted (`GET /ipLoadbalancing`; the official `ovh.getIploadbalancings` returns them as `iploadbalancings`). */
 export function getIpLoadBalancings(_opts?: pulumi.InvokeOptions): Promise<GetIpLoadBalancingsResult> {
   return services.getIpLoadBalancings(settings.programClient());
 }

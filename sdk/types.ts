@@ -31,7 +31,7 @@ export interface ProbeArgs {
   port?: number | null;
   /** Seconds between checks, 30..3600; 30 when absent. */
   interval?: number | null;
-  /** HTTP probes only: `GET` when absent. */
+  /** HTTP probes only: `OPTIONS` when absent (OVH's default, in HTTP/1.0, which many servers refuse: set `GET`). */
   method?: ProbeMethod | null;
   /** HTTP probes only: `[host]/path`, e.g. `www.example.com/health` (a host part sends HTTP/1.1 with Host). `/` when absent. */
   url?: string | null;
