@@ -18,6 +18,7 @@ import * as path from "path";
 import { processCpuMs } from "./cpu";
 import { EmulatorClient } from "./emulatorClient";
 import { inFlight, Latency, latency, openConnections, sequential, type Target, throughput } from "./dataPlaneLoad";
+import { runScript } from "./runScript";
 
 export interface DataPlaneOptions {
   requests: number;
@@ -162,12 +163,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  main().then(
-    () => process.exit(0),
-    (e: unknown) => {
-      process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runScript(main);

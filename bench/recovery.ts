@@ -22,6 +22,7 @@ import * as path from "path";
 import ovh = require("ovh");
 import { providers } from "../provider/registry";
 import { EmulatorClient } from "./emulatorClient";
+import { runScript } from "./runScript";
 
 /** One request of the emulator's log (bench/emulatorProcess.ts `LoggedRequest`). */
 interface Entry {
@@ -126,12 +127,4 @@ function write(out: string, r: Record<string, unknown> & { byKind: Record<string
   process.stdout.write(`${md}\n`);
 }
 
-if (require.main === module) {
-  main().then(
-    () => process.exit(0),
-    (e: unknown) => {
-      process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runScript(main);

@@ -19,6 +19,7 @@ import { StackDeployment } from "./deployment";
 import { BenchProject, createProject } from "./project";
 import { DeploymentFactory, runScenarios, ScenarioRun, SERVICE_ZONES, StackRun } from "./scenarios";
 import { sizeLabel, stackZones } from "./stacks";
+import { runScript } from "./runScript";
 
 const RESULTS_DIR = path.join(__dirname, "results");
 
@@ -217,10 +218,4 @@ async function benchmark(o: BenchOptions, project: BenchProject, command: string
   log(`written: bench/results/${o.out}.md, bench/results/${o.out}.json`);
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    log((e as Error)?.stack ?? String(e));
-    process.exit(1);
-  },
-);
+runScript(main);
