@@ -1,10 +1,12 @@
 /**
  * A `pulumi up` killed in the middle (SIGKILL of the CLI and its plugins, as a cancelled CI job), then what Pulumi
  * documents for a stack left with pending operations: `pulumi cancel` (the file backend's lock), `pulumi stack export`,
- * the pending operations removed, `pulumi stack import` (and, when the kill cut a checkpoint write short, the local
- * backend's `.bak` copy put back first). The next `up` converges: what the killed run created without
- * recording it is taken over (changes/adoptOrCreate.ts adopts by natural key), so nothing is duplicated and nothing orphaned.
+ * the pending operations removed, `pulumi stack import` (and, when the kill cut the local backend's write of the
+ * checkpoint's `.attrs` sidecar short, that broken sidecar removed first). The next `up` converges: what the killed
+ * run created without recording it is taken over (changes/adoptOrCreate.ts adopts by natural key), so nothing is
+ * duplicated and nothing orphaned.
  */
+import * as fs from "fs";
 import type { Emulator } from "../../emulator";
 import { startTestEmulator } from "../helpers/emulator";
 import { E2E_PROJECT, expectLiveEquals, FIRST, writes } from "../helpers/desiredState";
@@ -38,9 +40,9 @@ describeWithCli("a killed pulumi up", (bin) => {
     expect(killed.result.signal).toBe("SIGKILL");
     await allAnswered(emu);
 
-    // The kill may have cut a checkpoint write short: the local backend then keeps the previous one in .bak, which
-    // knows fewer of the objects the run created; the next `up` takes those over (no duplicate) all the same.
-    stack.restoreCheckpointIfBroken(E2E_PROJECT);
+    // The kill may land while the local backend rewrites the checkpoint's `.attrs` sidecar (in place, unlike the
+    // checkpoint): every read of the stack then fails with "EOF" until that file is removed.
+    stack.repairCheckpointAfterKill(E2E_PROJECT);
     await stack.run(["cancel", "--yes"], { allowFailure: true });
     const state = await stack.exportState();
     await stack.importState({ ...state, deployment: { ...state.deployment, pending_operations: [] } });
@@ -57,5 +59,18 @@ describeWithCli("a killed pulumi up", (bin) => {
     const { steps } = await stack.up();
     expect(changedSteps(steps)).toEqual([]);
     expect(writes(emu.requests.slice(from))).toEqual([]);
+  });
+
+  // The kill above lands on the sidecar's write only now and then; this makes that case happen every time.
+  it("a checkpoint whose .attrs sidecar a kill left empty: export fails with EOF, the repair docs/going-live.md gives makes it readable", async () => {
+    const attrs = stack.checkpointFile(E2E_PROJECT) + ".attrs";
+    fs.writeFileSync(attrs, "");
+    const broken = await stack.run(["stack", "export"], { allowFailure: true });
+    expect(broken.code).not.toBe(0);
+    expect(broken.stderr).toContain("failed to load checkpoint: EOF");
+
+    expect(stack.repairCheckpointAfterKill(E2E_PROJECT)).toBe(true);
+    expect((await stack.exportState()).deployment.resources?.length).toBeGreaterThan(0);
+    expect(stack.repairCheckpointAfterKill(E2E_PROJECT)).toBe(false);
   });
 });

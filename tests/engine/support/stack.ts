@@ -184,18 +184,26 @@ export class TestStack {
     return { result, steps: stepsOf(log) };
   }
 
+  /** The local backend's checkpoint of this stack. */
+  checkpointFile(project: string): string {
+    return path.join(this.dir, "state", ".pulumi", "stacks", project, `${this.stack}.json`);
+  }
+
   /**
-   * What a user does when a killed command left the local backend's checkpoint unreadable ("failed to load
-   * checkpoint"): the backend copies the previous checkpoint to `<stack>.json.bak` before each write, so put it back.
-   * Returns whether the checkpoint needed it.
+   * What a user does when a killed command left the local backend unable to read the checkpoint ("failed to load
+   * checkpoint: EOF"). The checkpoint itself cannot be torn: the file backend (gocloud's fileblob) writes it to a
+   * temporary file and renames it. But it first rewrites the `<stack>.json.attrs` sidecar in place, so a SIGKILL there
+   * leaves that file empty, and every later read of the stack fails on it. A missing sidecar reads as default
+   * attributes, so removing a broken one is the repair. Returns whether it was needed.
    */
-  restoreCheckpointIfBroken(project: string): boolean {
-    const file = path.join(this.dir, "state", ".pulumi", "stacks", project, `${this.stack}.json`);
+  repairCheckpointAfterKill(project: string): boolean {
+    const attrs = `${this.checkpointFile(project)}.attrs`;
     try {
-      JSON.parse(fs.readFileSync(file, "utf8"));
+      JSON.parse(fs.readFileSync(attrs, "utf8"));
       return false;
-    } catch {
-      fs.copyFileSync(`${file}.bak`, file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return false;
+      fs.rmSync(attrs);
       return true;
     }
   }
