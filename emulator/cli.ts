@@ -177,7 +177,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    process.stderr.write(`ovh-iplb-emulator: ${signal}, saving state and closing\n`);
+    const saving = parsed.options.stateFile === undefined ? "" : `saving state to ${parsed.options.stateFile} and `;
+    process.stderr.write(`ovh-iplb-emulator: ${signal}, ${saving}closing\n`);
     emu.close().then(
       () => process.exit(0),
       (err: Error) => {

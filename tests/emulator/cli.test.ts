@@ -74,6 +74,7 @@ describe("ovh-iplb-emulator CLI", () => {
     await client.requestPromised("PUT", `/ipLoadbalancing/${SERVICE}`, { displayName: "from the CLI" });
     first.child.kill("SIGTERM");
     expect(await first.exited).toBe(0);
+    expect(first.stderr()).toContain(`SIGTERM, saving state to ${stateFile} and closing`);
     expect(first.stdout()).toBe(JSON.stringify(info) + "\n");
     expect(fs.existsSync(stateFile)).toBe(true);
 
@@ -84,6 +85,16 @@ describe("ovh-iplb-emulator CLI", () => {
     await expect(clientFor(again).requestPromised("GET", `/ipLoadbalancing/${SERVICE}`)).resolves.toMatchObject({ displayName: "from the CLI" });
     second.child.kill("SIGINT");
     expect(await second.exited).toBe(0);
+  });
+
+  it("says it closes, and nothing of a state it does not keep, when stopped without a state file", async () => {
+    const r = run(["--refresh-seconds", "0.2"]);
+    running.push(r);
+    await infoLine(r);
+    r.child.kill("SIGINT");
+    expect(await r.exited).toBe(0);
+    expect(r.stderr()).toContain("ovh-iplb-emulator: SIGINT, closing\n");
+    expect(r.stderr()).not.toContain("state");
   });
 
   it.each([

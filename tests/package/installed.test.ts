@@ -9,9 +9,7 @@ import { execFileSync, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-
-const REPO = path.resolve(__dirname, "../..");
-const pkgJson = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { files: string[]; bin: Record<string, string> };
+import { installPackage, PACKAGE_JSON as pkgJson, REPO } from "./support/installedPackage";
 
 let project: string;
 let installed: string;
@@ -23,17 +21,7 @@ function inProject(script: string): string {
 
 beforeAll(() => {
   project = fs.mkdtempSync(path.join(os.tmpdir(), "iplb-user-project-"));
-  installed = path.join(project, "node_modules", "pulumi-ovh-iplb");
-  fs.mkdirSync(installed, { recursive: true });
-  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(REPO, "tsconfig.build.json"), "--outDir", path.join(installed, "dist")], { cwd: REPO });
-  for (const entry of ["package.json", ...pkgJson.files.filter((f) => f !== "dist")]) {
-    const from = path.join(REPO, entry);
-    if (fs.existsSync(from)) fs.cpSync(from, path.join(installed, entry), { recursive: true });
-  }
-  // The package's dependencies, as npm would have installed them beside it.
-  for (const dep of ["@pulumi", "ovh", "require-from-string"]) {
-    fs.symlinkSync(path.join(REPO, "node_modules", dep), path.join(project, "node_modules", dep));
-  }
+  installed = installPackage(project);
 }, 120000);
 
 afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
