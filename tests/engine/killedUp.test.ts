@@ -1,5 +1,6 @@
 /**
- * A `pulumi up` killed in the middle (SIGKILL of the CLI and its plugins, as a cancelled CI job), then what Pulumi
+ * A `pulumi up` killed in the middle (SIGKILL of the CLI and every process it started, as a cancelled CI job; the
+ * plugins run in process groups of their own, so a group kill would leave them running), then what Pulumi
  * documents for a stack left with pending operations: `pulumi cancel` (the file backend's lock), `pulumi stack export`,
  * the pending operations removed, `pulumi stack import` (and, when the kill cut the local backend's write of the
  * checkpoint's `.attrs` sidecar short, that broken sidecar removed first). The next `up` converges: what the killed
@@ -8,10 +9,11 @@
  */
 import * as fs from "fs";
 import type { Emulator } from "../../emulator";
-import { startTestEmulator } from "../helpers/emulator";
+import { eventually, startTestEmulator } from "../helpers/emulator";
 import { E2E_PROJECT, expectLiveEquals, FIRST, writes } from "../helpers/desiredState";
 import { allAnswered, duplicates, emulatorObjects, objectPosts } from "../faults/support";
 import { describeWithCli } from "./support/cli";
+import { killTree, processesWithEnv } from "./support/processTree";
 import { changedSteps, TestStack } from "./support/stack";
 import { e2eStack } from "./support/e2e";
 
@@ -29,15 +31,20 @@ describeWithCli("a killed pulumi up", (bin) => {
 
   it("SIGKILL mid-way, cancel, pending operations cleared by export and import, then up: converged, no duplicate, no orphan", async () => {
     let pid: number | undefined;
+    let tree: number[] = [];
     // Killed as the fifth object POST arrives: farms exist, some servers are being created, none recorded yet.
     const stop = emu.onRequest((log) => {
       if (pid === undefined || objectPosts(log).length < 5) return;
       stop();
-      process.kill(-pid, "SIGKILL");
+      tree = killTree(pid);
     });
     const killed = await stack.up([], { allowFailure: true, started: (p) => (pid = p) });
     stop();
     expect(killed.result.signal).toBe("SIGKILL");
+    // The CLI, the language host, the program and the dynamic-provider host: all gone, none left running as an orphan
+    // (every one of them has the stack's PULUMI_HOME, in its own folder, in its environment).
+    expect(tree.length).toBeGreaterThanOrEqual(3);
+    await eventually(() => processesWithEnv(stack.dir).length === 0, 30_000, `every process of the killed run to be gone (${tree.join(", ")})`);
     await allAnswered(emu);
 
     // The kill may land while the local backend rewrites the checkpoint's `.attrs` sidecar (in place, unlike the

@@ -36,8 +36,8 @@ export interface RunOptions {
   allowFailure?: boolean;
   env?: NodeJS.ProcessEnv;
   /**
-   * Called with the child process once started (to kill it mid-way). The CLI then leads a process group of its own,
-   * with its plugins, so that `process.kill(-pid)` stops them all, as a CI runner stops a cancelled job.
+   * Called with the child process once started (to kill it mid-way, with support/processTree.ts: the engine starts
+   * its plugins in process groups of their own, so a group kill alone leaves them running).
    */
   started?: (pid: number) => void;
 }
