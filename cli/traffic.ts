@@ -54,7 +54,8 @@ export function trafficSource(info: Record<string, unknown>, apiUrl: string): Tr
   return { url, caFile: typeof info.caFile === "string" && info.caFile !== "" ? info.caFile : undefined };
 }
 
-function getJson(source: TrafficSource): Promise<unknown> {
+/** The control surface's JSON, trusting the emulator's CA. */
+export function getJson(source: TrafficSource): Promise<unknown> {
   const ca = source.caFile === undefined ? undefined : fs.readFileSync(source.caFile);
   return new Promise((resolve, reject) => {
     const req = https.get(source.url, { ca }, (res) => {

@@ -9,10 +9,10 @@
  */
 import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
-import * as http from "http";
-import * as https from "https";
 import * as os from "os";
 import * as path from "path";
+import { getJson } from "../../cli/traffic";
+import { get } from "../helpers/dataPlane";
 import { eventually } from "../helpers/emulator";
 import { installPackage, REPO } from "../package/support/installedPackage";
 import { describeWithCli } from "./support/cli";
@@ -27,14 +27,6 @@ const block = (lang: string, containing = "") => {
 };
 /** The README's Pulumi.yaml, from its prose: `name: ...`, `runtime: {...}` and `main: ...`. */
 const PULUMI_YAML = [...SECTION.matchAll(/`((?:name|runtime|main): [^`]+)`/g)].map(([, line]) => line).join("\n") + "\n";
-
-const get = (port: number) =>
-  new Promise<string>((resolve, reject) =>
-    http.get({ host: "127.0.0.1", port, path: "/", agent: false }, (res) => {
-      let body = "";
-      res.on("data", (c: Buffer) => (body += c.toString()));
-      res.on("end", () => resolve(body));
-    }).on("error", reject));
 
 describeWithCli("the README's first program, as a user runs it", (bin) => {
   let dir: string;
@@ -127,14 +119,9 @@ describeWithCli("the README's first program, as a user runs it", (bin) => {
     // The README's curl: frontend port 80 of gra on 10000 + 80, unless a busy machine had that port taken.
     const curl = rest.find((l) => l.startsWith("curl "))!;
     expect(curl).toContain("http://127.0.0.1:10080/");
-    const table = await new Promise<{ ports: Record<string, { port: number; requested: number }> }>((resolve, reject) =>
-      https.get(info.dataPlane.url, { ca: fs.readFileSync(info.caFile) }, (res) => {
-        let body = "";
-        res.on("data", (c: Buffer) => (body += c.toString()));
-        res.on("end", () => resolve(JSON.parse(body)));
-      }).on("error", reject));
+    const table = (await getJson({ url: info.dataPlane.url, caFile: info.caFile })) as { ports: Record<string, { port: number; requested: number }> };
     expect(table.ports["gra:80"].requested).toBe(10080);
-    const answers = [await get(table.ports["gra:80"].port), await get(table.ports["gra:80"].port)];
+    const answers = [(await get(table.ports["gra:80"].port)).body, (await get(table.ports["gra:80"].port)).body];
     expect(answers.sort()).toEqual(["127.0.0.11\n", "127.0.0.12\n"]);
 
     const destroyed = sh(`${passphrase}\npulumi destroy --yes --stack dev`);

@@ -5,12 +5,17 @@
  */
 import * as fs from "fs";
 
-/** The parent of `pid`, or undefined once it is gone. */
-function parentOf(pid: number): number | undefined {
+/** Every process's id, as /proc lists them now. */
+const pids = (): number[] => fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name)).map(Number);
+
+/**
+ * The fields of /proc/<pid>/stat after "pid (comm)": [state, ppid, ...] (comm may hold spaces and parentheses), or
+ * undefined once the process is gone.
+ */
+function statOf(pid: number): string[] | undefined {
   try {
-    // /proc/<pid>/stat: "pid (comm) state ppid ...", where comm may hold spaces and parentheses.
     const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   } catch {
     return undefined;
   }
@@ -18,9 +23,9 @@ function parentOf(pid: number): number | undefined {
 
 /** `pid` and its descendants, as they are now. */
 export function processTree(pid: number): number[] {
-  const all = fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name)).map(Number);
+  const parents = new Map(pids().map((p) => [p, Number(statOf(p)?.[1])]));
   const tree = [pid];
-  for (let i = 0; i < tree.length; i++) tree.push(...all.filter((p) => parentOf(p) === tree[i]));
+  for (let i = 0; i < tree.length; i++) tree.push(...[...parents].filter(([, parent]) => parent === tree[i]).map(([p]) => p));
   return tree;
 }
 
@@ -38,24 +43,18 @@ export function killTree(pid: number): number[] {
 }
 
 /** Whether `pid` still exists as a process (not a zombie waiting to be reaped). */
-export function alive(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-  } catch {
-    return false;
-  }
+function alive(pid: number): boolean {
+  const state = statOf(pid)?.[0];
+  return state !== undefined && state !== "Z";
 }
 
 /** The live processes whose environment has `text` (a folder of one test's own, e.g. its PULUMI_HOME). */
 export function processesWithEnv(text: string): number[] {
-  const found: number[] = [];
-  for (const name of fs.readdirSync("/proc").filter((n) => /^\d+$/.test(n))) {
+  return pids().filter((pid) => {
     try {
-      if (fs.readFileSync(`/proc/${name}/environ`, "utf8").includes(text) && alive(Number(name))) found.push(Number(name));
+      return fs.readFileSync(`/proc/${pid}/environ`, "utf8").includes(text) && alive(pid);
     } catch {
-      // gone, or not ours to read
+      return false; // gone, or not ours to read
     }
-  }
-  return found;
+  });
 }

@@ -12,11 +12,8 @@ export const PACKAGE_JSON = JSON.parse(fs.readFileSync(path.join(REPO, "package.
 /** The package's own dependencies, as npm would have installed them beside it. */
 const DEPENDENCIES = ["@pulumi", "ovh", "require-from-string"];
 
-/**
- * Installs the package into `project`/node_modules, with `devDependencies` of the user's own (typescript, @types...)
- * linked from this repository's node_modules. Returns the installed package's folder.
- */
-export function installPackage(project: string, devDependencies: string[] = []): string {
+/** Installs the package into `project`/node_modules. Returns the installed package's folder. */
+export function installPackage(project: string): string {
   const modules = path.join(project, "node_modules");
   const installed = path.join(modules, "pulumi-ovh-iplb");
   fs.mkdirSync(installed, { recursive: true });
@@ -25,8 +22,7 @@ export function installPackage(project: string, devDependencies: string[] = []):
     const from = path.join(REPO, entry);
     if (fs.existsSync(from)) fs.cpSync(from, path.join(installed, entry), { recursive: true });
   }
-  for (const dep of [...DEPENDENCIES, ...devDependencies]) {
-    fs.mkdirSync(path.dirname(path.join(modules, dep)), { recursive: true });
+  for (const dep of DEPENDENCIES) {
     fs.symlinkSync(path.join(REPO, "node_modules", dep), path.join(modules, dep));
   }
   fs.mkdirSync(path.join(modules, ".bin"), { recursive: true });
